@@ -1,0 +1,2 @@
+/** The package version, replaced at build time (see vite.config.ts). */
+declare const __WAYMARK_VERSION__: string;
