@@ -1,0 +1,506 @@
+/**
+ * Loads guides from a guide file, an index file (`{"guides": ["a.json", …]}`) or inline objects,
+ * and turns everything that can go wrong on the way (HTTP errors, offline, broken JSON, invalid
+ * guides) into problems for the designer. One bad file never keeps the others from loading, and
+ * nothing here throws: the widget must not break the host page over a typo in a guide.
+ */
+import type { Guide } from "./schema";
+import { crossCheck, preview, validateGuide, type GuideProblem } from "./validate";
+
+export type LoadedGuide = { guide: Guide; file: string };
+
+export type LoadOptions = {
+  /** The fetch to use (the page's original one, so our own requests aren't captured). */
+  fetch: typeof fetch;
+  /** What relative guide URLs resolve against, usually `document.baseURI`. */
+  baseUrl: string;
+  /** Sent as Accept-Language, for servers that localize guide files. Default: not sent. */
+  locale?: string | undefined;
+};
+
+export type LoadResult = { guides: LoadedGuide[]; problems: GuideProblem[] };
+
+const DOCS = "https://github.com/waymark-dev/waymark/blob/main/docs/guides.md";
+
+export async function loadGuides(
+  source: string | unknown[],
+  options: LoadOptions,
+): Promise<LoadResult> {
+  const problems: GuideProblem[] = [];
+  const candidates: Candidate[] = [];
+  try {
+    if (Array.isArray(source)) {
+      source.forEach((data, i) =>
+        candidates.push({ file: `config.guides[${i}]`, data, problems: [] }),
+      );
+    } else if (typeof source === "string") {
+      candidates.push(...(await fromUrl(source, options, problems)));
+    } else {
+      problems.push({
+        file: "config.guides",
+        path: "$",
+        message: '"guides" must be the URL of a guide or index file, or a list of guide objects',
+        found: preview(source),
+        suggestion: 'use data-guides="/guides/index.json"',
+        severity: "error",
+      });
+    }
+  } catch (error) {
+    problems.push(unexpected("config.guides", error));
+  }
+
+  const valid: LoadedGuide[] = [];
+  // Problems in the order of the files, whichever answered first.
+  for (const { file, data, problems: fetchProblems } of candidates) {
+    problems.push(...fetchProblems);
+    if (data === undefined && !Array.isArray(source)) continue; // it could not be loaded
+    if (typeof data === "string" && Array.isArray(source)) {
+      // A list of URLs is a natural guess, but the list is for inline guide objects.
+      problems.push({
+        file,
+        path: "$",
+        message: "inline guides must be guide objects, not URLs",
+        found: preview(data),
+        suggestion:
+          'to load several files, point "guides" at an index file {"guides": ["a.json", …]}',
+        severity: "error",
+      });
+      continue;
+    }
+    const result = validateGuide(data, file);
+    problems.push(...result.problems);
+    if (result.ok) valid.push({ guide: result.guide, file });
+  }
+  try {
+    problems.push(
+      ...crossCheck(
+        valid.map((g) => g.guide),
+        valid.map((g) => g.file),
+      ),
+    );
+  } catch (error) {
+    problems.push(unexpected("config.guides", error));
+  }
+  // The first file with an id wins; crossCheck has told the designer about the others.
+  const seen = new Set<string>();
+  const guides = valid.filter(({ guide }) => !seen.has(guide.id) && Boolean(seen.add(guide.id)));
+  return { guides, problems };
+}
+
+/** A file (or inline guide), its content (undefined if it couldn't be loaded) and what went wrong. */
+type Candidate = { file: string; data: unknown; problems: GuideProblem[] };
+
+async function fromUrl(
+  source: string,
+  options: LoadOptions,
+  problems: GuideProblem[],
+): Promise<Candidate[]> {
+  const url = resolve(source, options.baseUrl);
+  if (!url) {
+    problems.push({
+      file: source,
+      path: "$",
+      message: `${JSON.stringify(source)} is not a URL that can be loaded`,
+      expected: 'a URL like "/guides/index.json" or "https://example.com/guides/billing.json"',
+      severity: "error",
+    });
+    return [];
+  }
+  const file = displayName(url, options.baseUrl);
+  const data = await fetchJson(url, file, options, problems);
+  if (data === undefined) return [];
+  if (!isIndex(data)) return [{ file, data, problems: [] }];
+
+  const urls = indexEntries(data, url, file, problems);
+  const files = await Promise.all(
+    urls.map(async (entry): Promise<Candidate> => {
+      const name = displayName(entry, options.baseUrl);
+      const own: GuideProblem[] = [];
+      const content = await fetchJson(entry, name, options, own);
+      if (content !== undefined && isIndex(content)) {
+        own.push({
+          file: name,
+          path: "$.guides",
+          message: "this is an index file, but an index may only list guide files",
+          suggestion: `list its guides in ${file} directly`,
+          severity: "error",
+        });
+        return { file: name, data: undefined, problems: own };
+      }
+      return { file: name, data: content, problems: own };
+    }),
+  );
+  return files;
+}
+
+/** An index is an object with a "guides" key and no "id" (a guide always has an id). */
+function isIndex(data: unknown): data is Record<string, unknown> {
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    !Array.isArray(data) &&
+    "guides" in data &&
+    !("id" in data)
+  );
+}
+
+function indexEntries(
+  index: Record<string, unknown>,
+  indexUrl: URL,
+  file: string,
+  problems: GuideProblem[],
+): URL[] {
+  const add = (path: string, message: string, rest: Partial<GuideProblem> = {}) =>
+    problems.push({ file, path, message, severity: "error", ...rest });
+  for (const key of Object.keys(index)) {
+    if (key !== "guides" && key !== "$schema") {
+      add(`$.${key}`, `unknown key ${JSON.stringify(key)} in an index file`, {
+        expected: '{"guides": ["billing.json", …]}',
+        suggestion: "remove it",
+        severity: "warning",
+      });
+    }
+  }
+  const list = index["guides"];
+  if (!Array.isArray(list)) {
+    add("$.guides", '"guides" must be a list of guide file URLs', {
+      expected: '["billing.json", "onboarding.json"]',
+      found: preview(list),
+      ...(typeof list === "string" ? { suggestion: `write ["${list}"]` } : {}),
+    });
+    return [];
+  }
+  if (list.length === 0) add("$.guides", "the index lists no guide files", { severity: "warning" });
+  const urls: URL[] = [];
+  list.forEach((entry, i) => {
+    const url =
+      typeof entry === "string" && entry.trim() !== "" ? resolve(entry, indexUrl.href) : undefined;
+    if (!url) {
+      const inline = typeof entry === "object" && entry !== null;
+      add(`$.guides[${i}]`, "each entry must be the URL of a guide file", {
+        expected: '"billing.json" (relative to the index) or an absolute URL',
+        found: preview(entry),
+        ...(inline ? { suggestion: "put this guide in its own file and list its name here" } : {}),
+      });
+    } else if (urls.some((u) => u.href === url.href)) {
+      add(`$.guides[${i}]`, `${JSON.stringify(entry)} is listed twice`, {
+        suggestion: "remove the repeat",
+        severity: "warning",
+      });
+    } else urls.push(url);
+  });
+  return urls;
+}
+
+function resolve(ref: string, base: string): URL | undefined {
+  try {
+    return new URL(ref);
+  } catch {
+    try {
+      return new URL(ref, base);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The name a designer knows the file by: its path on this site, or the full URL elsewhere. */
+function displayName(url: URL, baseUrl: string): string {
+  const base = resolve(baseUrl, baseUrl);
+  return base && base.origin === url.origin && url.origin !== "null" ? url.pathname : url.href;
+}
+
+async function fetchJson(
+  url: URL,
+  file: string,
+  options: LoadOptions,
+  problems: GuideProblem[],
+): Promise<unknown> {
+  const fail = (message: string, rest: Partial<GuideProblem> = {}) => {
+    problems.push({ file, path: "$", message, severity: "error", ...rest });
+    return undefined;
+  };
+  const headers: Record<string, string> = { Accept: "application/json" };
+  // Accept-Language is CORS-safelisted only for these characters.
+  if (options.locale && /^[A-Za-z0-9-]{1,35}$/.test(options.locale))
+    headers["Accept-Language"] = options.locale;
+  const crossOrigin = displayName(url, options.baseUrl) === url.href;
+  let text: string;
+  try {
+    const response = await options.fetch(url.href, { headers });
+    if (!response.ok) {
+      return fail(
+        `could not load ${url.href}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
+        {
+          expected: "HTTP 200 with the guide's JSON",
+          suggestion: statusAdvice(response.status, crossOrigin),
+        },
+      );
+    }
+    text = await response.text();
+  } catch (error) {
+    return fail(`could not load ${url.href}: ${errorText(error)}`, {
+      suggestion: crossOrigin
+        ? `check the URL, that you are online, and that ${url.origin} allows this site (CORS: Access-Control-Allow-Origin)`
+        : "check the URL, and that you are online and the server is running",
+    });
+  }
+  text = text.replace(/^\uFEFF/, "");
+  if (text.trim() === "")
+    return fail("the file is empty", { expected: "a guide or index as JSON" });
+  if (/^\s*</.test(text)) {
+    return fail("got an HTML page instead of JSON", {
+      found: preview(text.trim().slice(0, 40)),
+      suggestion: `servers often answer a missing file with the app's page; check that ${url.pathname} exists`,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return fail(...jsonProblem(text, error));
+  }
+  if (Array.isArray(data)) {
+    return fail("this file holds a list, not a guide", {
+      expected: 'one guide object {"id": …}, or an index {"guides": ["a.json", …]}',
+      found: preview(data),
+      suggestion: "put each guide in its own file and list the files in an index",
+    });
+  }
+  return data;
+}
+
+function statusAdvice(status: number, crossOrigin: boolean): string {
+  if (status === 404 || status === 410)
+    return "check that the file exists at this URL and that the path in data-guides or the index is right";
+  if (status === 401 || status === 403)
+    return "the server refused access; guide files must be readable without signing in";
+  if (status >= 500) return "the server failed; check its logs, or try again later";
+  return crossOrigin
+    ? "check the URL and the other server's settings"
+    : "check the URL and the server's settings";
+}
+
+// ---- JSON syntax errors ---------------------------------------------------------------------
+
+/** Explains a JSON.parse failure as a problem at line:column, computed from the text itself. */
+function jsonProblem(text: string, error: unknown): [string, Partial<GuideProblem>] {
+  const found = locateJsonError(text);
+  if (!found) return [`not valid JSON: ${errorText(error)}`, {}];
+  const before = text.slice(0, found.offset);
+  const line = before.split("\n").length;
+  const column = found.offset - before.lastIndexOf("\n");
+  const lineText = text.split("\n")[line - 1] ?? "";
+  const from = Math.max(0, column - 30);
+  const snippet = `${from > 0 ? "…" : ""}${lineText.slice(from, column + 30).trim()}`;
+  return [
+    `not valid JSON at line ${line}, column ${column}: ${found.reason}`,
+    {
+      found: snippet,
+      suggestion:
+        found.suggestion ?? "check for a missing comma, quote or bracket just before this point",
+    },
+  ];
+}
+
+type JsonError = { offset: number; reason: string; suggestion?: string };
+
+/**
+ * Finds the first syntax error in `text` with a reason a person understands. Engines word (and
+ * position) JSON.parse errors differently, and some give no position at all. Iterative, so deep
+ * nesting can't overflow the stack.
+ */
+export function locateJsonError(text: string): JsonError | undefined {
+  const stack: ("{" | "[")[] = [];
+  let state: "value" | "valueOrEnd" | "key" | "keyOrEnd" | "after" = "value";
+  let lastComma = -1;
+  let i = 0;
+  const fail = (reason: string, suggestion?: string, at = i): JsonError =>
+    suggestion === undefined ? { offset: at, reason } : { offset: at, reason, suggestion };
+  const word = () => /^[A-Za-z_$][\w$-]*/.exec(text.slice(i, i + 40))?.[0] ?? "";
+
+  for (;;) {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+    const c = text[i];
+    if (c === undefined) {
+      if (state === "after" && stack.length === 0) return undefined;
+      const open = stack[stack.length - 1];
+      return fail(
+        "the file ends too early",
+        open ? `close the open ${open} with ${open === "{" ? "}" : "]"}` : undefined,
+      );
+    }
+    if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) {
+      return fail("comments are not allowed in JSON", "remove the comment");
+    }
+    const closes = c === "}" || c === "]";
+    if (closes && lastComma >= 0 && (state === "key" || state === "value")) {
+      return fail(`a comma before ${c} is not allowed in JSON`, "remove the last comma", lastComma);
+    }
+    if (state === "after") {
+      const open = stack[stack.length - 1];
+      if (!open)
+        return fail(
+          "unexpected text after the end of the JSON",
+          "a file holds exactly one JSON value; remove what follows",
+        );
+      if (c === ",") {
+        lastComma = i++;
+        state = open === "{" ? "key" : "value";
+      } else if (c === (open === "{" ? "}" : "]")) {
+        stack.pop();
+        i++;
+      } else {
+        return fail(
+          `expected "," or "${open === "{" ? "}" : "]"}"`,
+          "a comma is probably missing before this point",
+        );
+      }
+      continue;
+    }
+    if (c === ",") return fail("an extra comma", "remove it");
+    lastComma = -1;
+    if (state === "keyOrEnd" || state === "key") {
+      if (state === "keyOrEnd" && c === "}") {
+        stack.pop();
+        i++;
+        state = "after";
+        continue;
+      }
+      if (c !== '"') {
+        const name = c === "'" ? "" : word();
+        return fail(
+          "keys must be in double quotes",
+          name ? `write "${name}"` : "use \"…\" instead of '…'",
+        );
+      }
+      const end = scanString(text, i);
+      if (typeof end !== "number") return end;
+      i = end;
+      while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+      if (text[i] !== ":") return fail('expected ":" after the key');
+      i++;
+      state = "value";
+      continue;
+    }
+    // state is "value" or "valueOrEnd"
+    if (state === "valueOrEnd" && c === "]") {
+      stack.pop();
+      i++;
+      state = "after";
+      continue;
+    }
+    state = "after";
+    if (c === "{" || c === "[") {
+      stack.push(c);
+      i++;
+      state = c === "{" ? "keyOrEnd" : "valueOrEnd";
+    } else if (c === '"') {
+      const end = scanString(text, i);
+      if (typeof end !== "number") return end;
+      i = end;
+    } else if (c === "'") {
+      return fail("text must be in double quotes", "use \"…\" instead of '…'");
+    } else if (/[-0-9]/.test(c)) {
+      const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+      number.lastIndex = i;
+      if (!number.exec(text)) return fail("this is not a valid number");
+      i = number.lastIndex;
+    } else {
+      const name = word();
+      if (name === "true" || name === "false" || name === "null") i += name.length;
+      else if (name)
+        return fail(
+          `unexpected word ${JSON.stringify(name)}`,
+          `text must be in double quotes: "${name}"`,
+        );
+      else return fail(`unexpected ${JSON.stringify(c)}`);
+    }
+  }
+}
+
+/** Returns the index after a string's closing quote, or what is wrong with it. */
+function scanString(text: string, start: number): number | JsonError {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c < 0x20) {
+      return {
+        offset: i,
+        reason: "a line break or control character inside text",
+        suggestion: 'close the text with " or write \\n',
+      };
+    }
+    if (c === 0x5c) {
+      const next = text[i + 1] ?? "";
+      if (
+        next === "u"
+          ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))
+          : !'"\\/bfnrt'.includes(next) || next === ""
+      ) {
+        return {
+          offset: i,
+          reason: "an invalid escape with \\",
+          suggestion: "write \\\\ for a backslash",
+        };
+      }
+      i++;
+    }
+  }
+  return { offset: start, reason: "this text is never closed", suggestion: 'add the closing "' };
+}
+
+// ---- Formatting -----------------------------------------------------------------------------
+
+/**
+ * One line for a console or CLI:
+ * `/guides/billing.json $.steps[1].advance: unknown advance "clik" (expected …) — did you mean "click"? See …#advance`
+ */
+export function formatProblem(p: GuideProblem): string {
+  const details = [p.expected && `expected ${p.expected}`, p.found && `found ${p.found}`].filter(
+    Boolean,
+  );
+  let line = `${p.file} ${p.path}: ${p.message}`;
+  if (details.length) line += ` (${details.join(", ")})`;
+  if (p.suggestion) line += ` — ${p.suggestion}`;
+  if (!/[.?!]$/.test(line)) line += ".";
+  return `${line} See ${DOCS}#${topicOf(p.path)}`;
+}
+
+/** The section of docs/guides.md that explains the value at a path. */
+function topicOf(path: string): string {
+  const keys = path.split(/[.[\]"]+/).filter((k) => k && k !== "$" && !/^\d+$/.test(k));
+  let topic = "guide-file";
+  keys.forEach((key, i) => {
+    if (i === 0) {
+      topic =
+        key === "steps"
+          ? "step"
+          : key === "help"
+            ? "help"
+            : key === "start" || key === "goal"
+              ? "condition"
+              : topic;
+    } else if (key === "advance") topic = "advance";
+    else if (key === "demo") topic = "action";
+    else if (key === "when" && keys[0] === "steps") topic = "condition";
+  });
+  return topic;
+}
+
+function unexpected(file: string, error: unknown): GuideProblem {
+  return {
+    file,
+    path: "$",
+    message: `could not load the guides: ${errorText(error)}`,
+    severity: "error",
+  };
+}
+
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error";
+  }
+}
