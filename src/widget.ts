@@ -95,9 +95,10 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     },
   });
 
-  function record(event: Omit<WaymarkEvent, "v" | "ts" | "page" | "session">) {
+  let eventCount = 0;
+  function record(event: Omit<WaymarkEvent, "id" | "v" | "ts" | "page" | "session">) {
     // Only the path is stored: query strings and fragments can carry secrets.
-    store.record({ v: 1, ts: Date.now(), session, page: win.location.pathname, ...event } as WaymarkEvent);
+    store.record({ id: `${session}.${(eventCount++).toString(36)}.${Date.now().toString(36)}`, v: 1, ts: Date.now(), session, page: win.location.pathname, ...event } as WaymarkEvent);
   }
 
   function conditionContext(): ConditionContext {

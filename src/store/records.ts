@@ -19,6 +19,8 @@ export type EventType =
 
 /** One recorded event. `page` is a path only, never a query string or fragment. */
 export interface WaymarkEvent {
+  /** Unique id (the IndexedDB key): a second write of the same event changes nothing. */
+  id: string;
   /** Record format version, for migrations. */
   v: 1;
   type: EventType;

@@ -7,15 +7,19 @@ import type { Progress, WaymarkEvent } from "./records";
  * the session: Waymark keeps working and says why in the debug diagnostics.
  *
  * Events are batched: `record()` only queues, and one transaction writes a whole batch off
- * the host's critical path. Progress writes are rare and go out at once, because a click on
- * a link that advances a tour is followed by a page unload.
+ * the host's critical path. A page can unload before the next batch (a click on a link right
+ * after a step appeared): on `pagehide` the queue is copied synchronously to sessionStorage and
+ * written again by the next page of the tab; event ids make that second write idempotent.
+ * Progress writes are rare and go out at once.
  */
 
 export const DB_NAME = "waymark";
+/** sessionStorage key holding events queued when the page was hidden. */
+const PENDING_KEY = "waymark.pending";
 export const DB_VERSION = 1;
 
 interface WaymarkDb extends DBSchema {
-  events: { key: number; value: WaymarkEvent; indexes: { ts: number } };
+  events: { key: string; value: WaymarkEvent; indexes: { ts: number } };
   progress: { key: string; value: Progress };
 }
 
@@ -66,6 +70,30 @@ export function createStore(options: StoreOptions): WaymarkStore {
     };
   }
 
+  const win = typeof window === "undefined" ? undefined : window;
+  const onPageHide = () => {
+    if (queue.length === 0) return;
+    try {
+      const pending = JSON.parse(win?.sessionStorage.getItem(PENDING_KEY) ?? "[]") as WaymarkEvent[];
+      win?.sessionStorage.setItem(PENDING_KEY, JSON.stringify([...pending, ...queue].slice(-500)));
+    } catch {
+      // Storage full or disabled: the flush below is the only chance.
+    }
+    void flush();
+  };
+  win?.addEventListener("pagehide", onPageHide);
+  // Events the previous page of this tab queued but may not have written.
+  try {
+    const pending = win?.sessionStorage.getItem(PENDING_KEY);
+    if (pending) {
+      win?.sessionStorage.removeItem(PENDING_KEY);
+      const events = JSON.parse(pending) as unknown;
+      if (Array.isArray(events)) queue.push(...(events as WaymarkEvent[]).filter((e) => e && typeof e.id === "string"));
+    }
+  } catch {
+    // Unreadable leftovers are dropped; nothing else depends on them.
+  }
+
   function fallBack(reason: string) {
     if (fellBack) return;
     fellBack = true;
@@ -92,7 +120,8 @@ export function createStore(options: StoreOptions): WaymarkStore {
       upgrade(database, oldVersion) {
         // Migrations run in order; each brings the schema from one version to the next.
         if (oldVersion < 1) {
-          const events = database.createObjectStore("events", { autoIncrement: true });
+          // Events are keyed by their own id, so writing one twice (see `pagehide`) is harmless.
+          const events = database.createObjectStore("events", { keyPath: "id" });
           events.createIndex("ts", "ts");
           database.createObjectStore("progress", { keyPath: "guide" });
         }
@@ -135,7 +164,7 @@ export function createStore(options: StoreOptions): WaymarkStore {
     const count = await tx.store.count();
     let excess = count - options.retention.maxEvents;
     if (excess > 0) {
-      let cursor = await tx.store.openCursor();
+      let cursor = await tx.store.index("ts").openCursor();
       while (cursor && excess-- > 0) {
         await cursor.delete();
         cursor = await cursor.continue();
@@ -151,7 +180,7 @@ export function createStore(options: StoreOptions): WaymarkStore {
     }
     try {
       const tx = db.transaction("events", "readwrite");
-      for (const event of batch) void tx.store.add(event);
+      for (const event of batch) void tx.store.put(event);
       await tx.done;
     } catch (error) {
       // Quota exceeded arrives as an abort; a lost connection as InvalidStateError.
@@ -237,6 +266,7 @@ export function createStore(options: StoreOptions): WaymarkStore {
     },
     close() {
       closed = true;
+      win?.removeEventListener("pagehide", onPageHide);
       if (timer !== undefined) clearTimeout(timer);
       channel?.close();
       db?.close();

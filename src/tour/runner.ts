@@ -29,7 +29,7 @@ export interface TourContext {
   dialog(): HTMLElement | null;
   /** Re-places the step popover (set by the UI). */
   reposition(): void;
-  record(event: Omit<WaymarkEvent, "v" | "ts" | "page" | "session">): void;
+  record(event: Omit<WaymarkEvent, "id" | "v" | "ts" | "page" | "session">): void;
   saveProgress(progress: Progress): void;
   conditionContext(): ConditionContext;
   emit(event: "guide:start" | "guide:done" | "guide:dismiss" | "step", payload: Record<string, unknown>): void;

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WaymarkEvent } from "../../../src/store/records";
 import { createStore } from "../../../src/store/store";
 
-const event = (type: WaymarkEvent["type"], ts = Date.now()): WaymarkEvent => ({ v: 1, type, ts, guide: "g" });
+let seq = 0;
+const event = (type: WaymarkEvent["type"], ts = Date.now()): WaymarkEvent => ({ id: `e${seq++}`, v: 1, type, ts, guide: "g" });
 const retention = { days: 30, maxEvents: 10_000 };
 
 afterEach(() => {
@@ -68,6 +69,28 @@ describe("store", () => {
     expect((await store.events()).map((e) => e.type)).toEqual(["guide.start"]);
     expect(onFallback).toHaveBeenCalledWith(expect.stringContaining("longer than 50 ms"));
     store.close();
+  });
+
+  it("writes an event queued twice (pagehide copy, then the next page) only once", async () => {
+    const store = createStore({ retention, onFallback: vi.fn() });
+    const e = event("step.show");
+    store.record(e);
+    await store.flush();
+    store.record({ ...e });
+    expect(await store.events()).toHaveLength(1);
+    store.close();
+  });
+
+  it("keeps events queued when the page was hidden, for the next page of the tab", async () => {
+    const first = createStore({ retention, onFallback: vi.fn(), flushDelayMs: 60_000 });
+    first.record(event("step.show"));
+    window.dispatchEvent(new Event("pagehide"));
+    expect(JSON.parse(sessionStorage.getItem("waymark.pending") ?? "[]")).toHaveLength(1);
+    first.close();
+    const next = createStore({ retention, onFallback: vi.fn() });
+    expect((await next.events()).map((e) => e.type)).toEqual(["step.show"]);
+    expect(sessionStorage.getItem("waymark.pending")).toBeNull();
+    next.close();
   });
 
   it("clears everything", async () => {
