@@ -10,7 +10,12 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const ANY_BODY_ROUTES = new Set(["* /api/__echo", "POST /support/reports"]);
 
 export function isApiPath(path) {
-  return path.startsWith("/api/") || path.startsWith("/support/") || path === "/status.json";
+  return (
+    path.startsWith("/api/") ||
+    path.startsWith("/support/") ||
+    path === "/status.json" ||
+    path === "/v1/logs"
+  );
 }
 
 /**

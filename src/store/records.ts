@@ -52,3 +52,10 @@ export interface Progress {
   history: string[];
   updatedAt: number;
 }
+
+/** An event waiting to be exported to an OpenTelemetry collector (only ever with consent). */
+export interface OutboxItem {
+  /** The event's id. */
+  id: string;
+  event: WaymarkEvent;
+}

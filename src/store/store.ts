@@ -1,268 +1,439 @@
-import { openDB, type DBSchema, type IDBPDatabase } from "idb";
-import type { Progress, WaymarkEvent } from "./records";
+import { openDatabase, type Database } from "./connection";
+import type { OutboxItem, Progress, WaymarkEvent } from "./records";
+import { createEventRedactor } from "./redact";
+import { applyRetention, OUTBOX_MAX } from "./retention";
+export { DB_NAME, DB_VERSION } from "./schema";
 
 /**
  * Local data on IndexedDB (database `waymark`), with an in-memory fallback so that a browser
  * without storage (private mode, quota, a blocked upgrade, a deleted database) never loses
  * the session: Waymark keeps working and says why in the debug diagnostics.
  *
- * Events are batched: `record()` only queues, and one transaction writes a whole batch off
- * the host's critical path. A page can unload before the next batch (a click on a link right
- * after a step appeared): on `pagehide` the queue is copied synchronously to sessionStorage and
- * written again by the next page of the tab; event ids make that second write idempotent.
- * Progress writes are rare and go out at once.
+ * Events are redacted when recorded and then only queued: one transaction writes a whole
+ * batch off the host's critical path. A page can unload before the next batch (a click on a
+ * link right after a step appeared): on `pagehide` the queue is copied synchronously to
+ * sessionStorage and written again by the next page of the tab; event ids make that second
+ * write idempotent. Progress writes are rare and go out at once.
+ *
+ * When the connection goes away mid-session (another tab upgrades or deletes the database,
+ * the browser closes it), the store reopens once; what it could not write meanwhile waits in
+ * memory and is written when the database is back. Reads merge the database with memory.
  */
 
-export const DB_NAME = "waymark";
-/** sessionStorage key holding events queued when the page was hidden. */
+/** sessionStorage key holding what was queued when the page was hidden. */
 const PENDING_KEY = "waymark.pending";
-export const DB_VERSION = 1;
+/** A burst this large is written soon (in its own task) instead of waiting for the timer. */
+const EAGER_BATCH = 500;
+/**
+ * Records per transaction. Each put costs the main thread a serialization and an IPC hop
+ * (~0.1–0.4 ms in Chromium), so a large batch is cut into transactions of this size with a
+ * yield to the event loop between them, keeping every task well under the 50 ms long-task line.
+ */
+const CHUNK = 50;
 
-interface WaymarkDb extends DBSchema {
-  events: { key: string; value: WaymarkEvent; indexes: { ts: number } };
-  progress: { key: string; value: Progress };
-}
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface StoreOptions {
   retention: { days: number; maxEvents: number };
-  /** Called once when IndexedDB cannot be used and Waymark falls back to memory. */
+  /** Called when IndexedDB cannot be used (now) and Waymark falls back to memory. */
   onFallback: (reason: string) => void;
-  /** Milliseconds to wait for `indexedDB.open` before giving up on it. */
+  /** Called when the database is usable again after a fallback. */
+  onRecovered?: (how: string) => void;
+  /** Milliseconds to wait for `indexedDB.open` before giving up on it. Default 3000. */
   openTimeoutMs?: number;
-  /** Milliseconds between batched event writes. */
+  /** Milliseconds between batched event writes. Default 200. */
   flushDelayMs?: number;
-  /** Called when another tab changed progress (BroadcastChannel). */
+  /** Called when another tab changed progress (BroadcastChannel), or its change is read after a reconnect. */
   onRemoteProgress?: (progress: Progress) => void;
+  /** Extra key names or `/patterns/` to redact (config `redact`). */
+  redact?: readonly string[];
+}
+
+/** The export queue (OpenTelemetry), kept in IndexedDB so that it survives going offline. */
+export interface Outbox {
+  /** Queues events for export; written with the next batch. */
+  add(events: readonly WaymarkEvent[]): void;
+  /** The oldest waiting items. */
+  peek(limit: number): Promise<OutboxItem[]>;
+  remove(ids: readonly string[]): Promise<void>;
+  clear(): Promise<void>;
 }
 
 export interface WaymarkStore {
-  /** Where data lives now. */
+  /** Where data is written now. */
   mode(): "indexeddb" | "memory";
-  /** Queues an event; it is written with the next batch. */
-  record(event: WaymarkEvent): void;
+  /** Redacts and queues an event; it is written with the next batch. Returns what is stored. */
+  record(event: WaymarkEvent): WaymarkEvent;
   /** Writes queued events now. */
   flush(): Promise<void>;
-  /** All stored events, oldest first. */
+  /** All stored events (database and memory merged), oldest first. */
   events(): Promise<WaymarkEvent[]>;
   progress(): Promise<Progress[]>;
   putProgress(progress: Progress): Promise<void>;
+  outbox: Outbox;
   /** Deletes every record Waymark keeps. */
   clear(): Promise<void>;
   close(): void;
 }
 
 export function createStore(options: StoreOptions): WaymarkStore {
-  const memoryEvents: WaymarkEvent[] = [];
+  const redact = createEventRedactor(options.redact ?? []);
+  /** Events not (yet) in the database, by id: written when it is back. */
+  const memoryEvents = new Map<string, WaymarkEvent>();
+  const memoryOutbox = new Map<string, OutboxItem>();
+  /** Every progress record known, and the guides whose record is not in the database yet. */
   const memoryProgress = new Map<string, Progress>();
+  const unsavedProgress = new Set<string>();
   let queue: WaymarkEvent[] = [];
+  let outboxQueue: OutboxItem[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let db: IDBPDatabase<WaymarkDb> | undefined;
-  let fellBack = false;
+  let db: Database | undefined;
+  /** False after a quota error: the database is still read, but writes stay in memory. */
+  let writable = true;
+  let reopened = false;
+  let inFallback = false;
   let closed = false;
-  const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("waymark") : undefined;
-  if (channel) {
-    channel.onmessage = (e: MessageEvent) => {
-      const p = e.data as Progress | undefined;
-      if (p && typeof p.guide === "string") {
-        memoryProgress.set(p.guide, p);
-        options.onRemoteProgress?.(p);
-      }
-    };
+
+  let channel: BroadcastChannel | undefined;
+  try {
+    channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("waymark") : undefined;
+  } catch {
+    channel = undefined; // Opaque origins (sandboxed iframes) refuse channels.
+  }
+  if (channel)
+    channel.onmessage = (e: MessageEvent) => remoteProgress(e.data as Progress | undefined);
+
+  function remoteProgress(p: Progress | undefined) {
+    if (!p || typeof p.guide !== "string" || typeof p.updatedAt !== "number") return;
+    const known = memoryProgress.get(p.guide);
+    if (known && known.updatedAt >= p.updatedAt) return;
+    memoryProgress.set(p.guide, p);
+    options.onRemoteProgress?.(p);
   }
 
   const win = typeof window === "undefined" ? undefined : window;
   const onPageHide = () => {
-    if (queue.length === 0) return;
+    if (queue.length === 0 && outboxQueue.length === 0) return;
     try {
-      const pending = JSON.parse(win?.sessionStorage.getItem(PENDING_KEY) ?? "[]") as WaymarkEvent[];
-      win?.sessionStorage.setItem(PENDING_KEY, JSON.stringify([...pending, ...queue].slice(-500)));
+      const pending = readPending(win?.sessionStorage.getItem(PENDING_KEY) ?? null);
+      const events = [...pending.events, ...queue].slice(-500);
+      const outbox = [...pending.outbox, ...outboxQueue].slice(-500);
+      win?.sessionStorage.setItem(PENDING_KEY, JSON.stringify({ events, outbox }));
     } catch {
       // Storage full or disabled: the flush below is the only chance.
     }
     void flush();
   };
   win?.addEventListener("pagehide", onPageHide);
-  // Events the previous page of this tab queued but may not have written.
+  // What the previous page of this tab queued but may not have written.
   try {
-    const pending = win?.sessionStorage.getItem(PENDING_KEY);
-    if (pending) {
-      win?.sessionStorage.removeItem(PENDING_KEY);
-      const events = JSON.parse(pending) as unknown;
-      if (Array.isArray(events)) queue.push(...(events as WaymarkEvent[]).filter((e) => e && typeof e.id === "string"));
-    }
+    const pending = readPending(win?.sessionStorage.getItem(PENDING_KEY) ?? null);
+    win?.sessionStorage.removeItem(PENDING_KEY);
+    queue.push(...pending.events);
+    outboxQueue.push(...pending.outbox);
   } catch {
     // Unreadable leftovers are dropped; nothing else depends on them.
   }
 
   function fallBack(reason: string) {
-    if (fellBack) return;
-    fellBack = true;
-    try {
-      db?.close();
-    } catch {
-      // Already closed.
-    }
-    db = undefined;
+    if (inFallback || closed) return;
+    inFallback = true;
     options.onFallback(reason);
   }
 
-  const ready: Promise<void> = open().then(
-    (opened) => {
-      db = opened;
-    },
-    (error: unknown) => fallBack(describe(error)),
-  );
-
-  async function open(): Promise<IDBPDatabase<WaymarkDb>> {
-    if (typeof indexedDB === "undefined" || !indexedDB) throw new Error("IndexedDB is not available in this browser");
-    const timeout = options.openTimeoutMs ?? 3000;
-    const opening = openDB<WaymarkDb>(DB_NAME, DB_VERSION, {
-      upgrade(database, oldVersion) {
-        // Migrations run in order; each brings the schema from one version to the next.
-        if (oldVersion < 1) {
-          // Events are keyed by their own id, so writing one twice (see `pagehide`) is harmless.
-          const events = database.createObjectStore("events", { keyPath: "id" });
-          events.createIndex("ts", "ts");
-          database.createObjectStore("progress", { keyPath: "guide" });
-        }
-      },
-      blocking() {
-        // A newer Waymark in another tab wants to upgrade: step aside instead of blocking it.
-        db?.close();
-        db = undefined;
-        fallBack("a newer version of Waymark in another tab is upgrading the database");
-      },
-      terminated() {
-        fallBack("the browser closed the database connection");
-      },
-    });
-    let timeoutId: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timeoutId = setTimeout(() => reject(new Error(`opening IndexedDB took longer than ${timeout} ms`)), timeout);
-    });
+  /** Drops the connection; reopens it once per session when `reopen` says that may help. */
+  function lose(reason: string, reopen: boolean) {
+    const old = db;
+    db = undefined;
     try {
-      const opened = await Promise.race([opening, timedOut]);
-      await applyRetention(opened);
-      return opened;
-    } finally {
-      clearTimeout(timeoutId);
-      // If the open settles after the time-out, close it so it does not block other tabs.
-      opening.then((late) => {
-        if (late !== db && (fellBack || closed)) late.close();
-      }, () => {});
+      old?.close();
+    } catch {
+      // Already closed.
+    }
+    if (closed) return;
+    if (reopen && !reopened) {
+      reopened = true;
+      ready = connect(reason);
+    } else {
+      fallBack(reason);
     }
   }
 
-  async function applyRetention(database: IDBPDatabase<WaymarkDb>) {
-    const cutoff = Date.now() - options.retention.days * 86_400_000;
-    const tx = database.transaction("events", "readwrite");
-    await tx.store.index("ts").openCursor(IDBKeyRange.upperBound(cutoff, true)).then(async function drop(cursor): Promise<void> {
-      if (!cursor) return;
-      await cursor.delete();
-      return drop(await cursor.continue());
+  function connect(lostBecause?: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      openDatabase(
+        {
+          blocked() {
+            // An older connection in another tab holds the upgrade: carry on in memory now,
+            // and move to the database when that tab lets go (see `onLate`).
+            fallBack(
+              "another tab keeps an older version of the database open, so the upgrade waits for it",
+            );
+            resolve();
+          },
+          versionChange: (deleted) =>
+            lose(
+              deleted
+                ? "another tab deleted the database"
+                : "another tab is upgrading the database to a newer Waymark",
+              true,
+            ),
+          terminated: () => lose("the browser closed the database connection", true),
+        },
+        options.openTimeoutMs ?? 3000,
+        (late) => void attach(late, "the database opened late"),
+      ).then(
+        async (opened) => {
+          await attach(opened, lostBecause ? `reopened after ${lostBecause}` : undefined);
+          resolve();
+        },
+        (error: unknown) => {
+          fallBack(
+            lostBecause
+              ? `${lostBecause}, and reopening failed: ${describe(error)}`
+              : describe(error),
+          );
+          resolve();
+        },
+      );
     });
-    const count = await tx.store.count();
-    let excess = count - options.retention.maxEvents;
-    if (excess > 0) {
-      let cursor = await tx.store.index("ts").openCursor();
-      while (cursor && excess-- > 0) {
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
-    }
-    await tx.done;
   }
 
-  async function writeBatch(batch: WaymarkEvent[]) {
-    if (!db) {
-      memoryEvents.push(...batch);
+  /** Starts using a connection: retention, then whatever waited in memory, then what other tabs wrote. */
+  async function attach(opened: Database, recovered?: string) {
+    if (closed || db === opened) {
+      if (closed) opened.close();
       return;
     }
+    db = opened;
+    writable = true;
     try {
-      const tx = db.transaction("events", "readwrite");
-      for (const event of batch) void tx.store.put(event);
-      await tx.done;
+      await applyRetention(opened, options.retention);
+      await writeMemory(opened);
+      for (const p of await opened.getAll("progress")) remoteProgress(p);
     } catch (error) {
-      // Quota exceeded arrives as an abort; a lost connection as InvalidStateError.
-      fallBack(describe(error));
-      memoryEvents.push(...batch);
+      onWriteError(error);
+      return;
+    }
+    const wasInFallback = inFallback;
+    inFallback = false;
+    if (wasInFallback || recovered)
+      options.onRecovered?.(recovered ?? "the database became available");
+  }
+
+  /** Writes what waited in memory in one transaction; progress only where it is newer. */
+  async function writeMemory(target: Database) {
+    if (memoryEvents.size === 0 && memoryOutbox.size === 0 && unsavedProgress.size === 0) return;
+    const events = [...memoryEvents.values()];
+    const outbox = [...memoryOutbox.values()];
+    const progress = [...unsavedProgress]
+      .map((guide) => memoryProgress.get(guide))
+      .filter((p): p is Progress => !!p);
+    const tx = target.transaction(["events", "outbox", "progress"], "readwrite");
+    for (const event of events) void tx.objectStore("events").put(event);
+    for (const item of outbox) void tx.objectStore("outbox").put(item);
+    const progressStore = tx.objectStore("progress");
+    await Promise.all(
+      progress.map(async (p) => {
+        const stored = await progressStore.get(p.guide);
+        if (!stored || stored.updatedAt <= p.updatedAt) await progressStore.put(p);
+      }),
+    );
+    await tx.done;
+    for (const event of events) memoryEvents.delete(event.id);
+    for (const item of outbox) memoryOutbox.delete(item.id);
+    for (const p of progress) unsavedProgress.delete(p.guide);
+  }
+
+  /** Quota and unknown aborts keep the session in memory; a lost connection is reopened once. */
+  function onWriteError(error: unknown) {
+    const name = errorName(error);
+    if (name === "InvalidStateError" || name === "UnknownError" || name === "NotFoundError") {
+      lose(`the database connection was lost (${describe(error)})`, true);
+    } else {
+      writable = false;
+      fallBack(
+        name === "QuotaExceededError"
+          ? "the browser's storage quota for this site is used up (QuotaExceededError)"
+          : describe(error),
+      );
+    }
+  }
+
+  function stash(events: readonly WaymarkEvent[], outbox: readonly OutboxItem[]) {
+    for (const event of events) memoryEvents.set(event.id, event);
+    for (const item of outbox) memoryOutbox.set(item.id, item);
+    // Memory is bounded like the database: the oldest go first.
+    for (const key of memoryEvents.keys()) {
+      if (memoryEvents.size <= options.retention.maxEvents) break;
+      memoryEvents.delete(key);
+    }
+    for (const key of memoryOutbox.keys()) {
+      if (memoryOutbox.size <= OUTBOX_MAX) break;
+      memoryOutbox.delete(key);
+    }
+  }
+
+  async function writeBatch(events: WaymarkEvent[], outbox: OutboxItem[]) {
+    for (let start = 0; start < Math.max(events.length, outbox.length); start += CHUNK) {
+      const chunkEvents = events.slice(start, start + CHUNK);
+      const chunkOutbox = outbox.slice(start, start + CHUNK);
+      const target = db;
+      if (!target || !writable) {
+        stash(chunkEvents, chunkOutbox);
+        continue;
+      }
+      if (start > 0) await nextTask();
+      try {
+        const tx = target.transaction(["events", "outbox"], "readwrite");
+        const eventStore = tx.objectStore("events");
+        const outboxStore = tx.objectStore("outbox");
+        for (const event of chunkEvents) void eventStore.put(event);
+        for (const item of chunkOutbox) void outboxStore.put(item);
+        await tx.done;
+      } catch (error) {
+        // Quota exceeded arrives as an abort; a lost connection as InvalidStateError.
+        stash(chunkEvents, chunkOutbox);
+        if (db === target) onWriteError(error);
+      }
     }
   }
 
   function schedule() {
-    if (timer !== undefined || closed) return;
+    if (closed) return;
+    const delay =
+      queue.length + outboxQueue.length >= EAGER_BATCH ? 0 : (options.flushDelayMs ?? 200);
+    if (timer !== undefined) {
+      if (delay > 0) return;
+      clearTimeout(timer);
+    }
+    // Never in the caller's task: the host's own work finishes first.
     timer = setTimeout(() => {
       timer = undefined;
       void flush();
-    }, options.flushDelayMs ?? 200);
+    }, delay);
   }
 
-  async function flush() {
+  let writing: Promise<void> = Promise.resolve();
+  function flush(): Promise<void> {
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
     }
-    await ready;
-    if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    await writeBatch(batch);
+    // Batches are written one after another, so a reconnect in between keeps their order.
+    writing = writing.then(async () => {
+      await ready;
+      if (queue.length === 0 && outboxQueue.length === 0) return;
+      const events = queue;
+      const outbox = outboxQueue;
+      queue = [];
+      outboxQueue = [];
+      await writeBatch(events, outbox);
+    });
+    return writing;
   }
 
+  /** Runs a read against the database, or gives `fallback` when there is none (or it fails). */
+  async function read<T>(fn: (target: Database) => Promise<T>, fallback: T): Promise<T> {
+    await ready;
+    const target = db;
+    if (!target) return fallback;
+    try {
+      return await fn(target);
+    } catch (error) {
+      if (db === target) onWriteError(error);
+      return fallback;
+    }
+  }
+
+  let ready: Promise<void> = connect();
+
   return {
-    mode: () => (db ? "indexeddb" : "memory"),
+    mode: () => (db && writable ? "indexeddb" : "memory"),
     record(event) {
-      queue.push(event);
+      const clean = redact(event);
+      queue.push(clean);
       schedule();
+      return clean;
     },
     flush,
     async events() {
       await flush();
-      if (!db) return [...memoryEvents];
-      try {
-        return [...(await db.getAll("events")), ...memoryEvents];
-      } catch (error) {
-        fallBack(describe(error));
-        return [...memoryEvents];
-      }
+      const stored = await read((target) => target.getAll("events"), [] as WaymarkEvent[]);
+      const byId = new Map<string, WaymarkEvent>();
+      for (const event of stored) byId.set(event.id, event);
+      for (const event of memoryEvents.values()) byId.set(event.id, event);
+      return [...byId.values()].sort((a, b) => a.ts - b.ts);
     },
     async progress() {
-      await ready;
-      if (db) {
-        try {
-          for (const p of await db.getAll("progress")) {
-            const known = memoryProgress.get(p.guide);
-            if (!known || known.updatedAt <= p.updatedAt) memoryProgress.set(p.guide, p);
-          }
-        } catch (error) {
-          fallBack(describe(error));
-        }
+      const stored = await read((target) => target.getAll("progress"), [] as Progress[]);
+      for (const p of stored) {
+        const known = memoryProgress.get(p.guide);
+        if (!known || known.updatedAt <= p.updatedAt) memoryProgress.set(p.guide, p);
       }
       return [...memoryProgress.values()];
     },
     async putProgress(progress) {
       memoryProgress.set(progress.guide, progress);
-      channel?.postMessage(progress);
-      await ready;
-      if (!db) return;
+      unsavedProgress.add(progress.guide);
       try {
-        await db.put("progress", progress);
-      } catch (error) {
-        fallBack(describe(error));
+        channel?.postMessage(progress);
+      } catch {
+        // A closed channel: other tabs read it from the database instead.
       }
+      await ready;
+      const target = db;
+      if (!target || !writable) return;
+      try {
+        await target.put("progress", progress);
+        if (memoryProgress.get(progress.guide) === progress) unsavedProgress.delete(progress.guide);
+      } catch (error) {
+        if (db === target) onWriteError(error);
+      }
+    },
+    outbox: {
+      add(events) {
+        for (const event of events) outboxQueue.push({ id: event.id, event });
+        schedule();
+      },
+      async peek(limit) {
+        await flush();
+        const stored = await read(
+          (target) => target.getAll("outbox", undefined, OUTBOX_MAX),
+          [] as OutboxItem[],
+        );
+        const byId = new Map<string, OutboxItem>();
+        for (const item of [...stored, ...memoryOutbox.values()]) byId.set(item.id, item);
+        return [...byId.values()].sort((a, b) => a.event.ts - b.event.ts).slice(0, limit);
+      },
+      async remove(ids) {
+        for (const id of ids) memoryOutbox.delete(id);
+        await read(async (target) => {
+          const tx = target.transaction("outbox", "readwrite");
+          for (const id of ids) void tx.store.delete(id);
+          await tx.done;
+        }, undefined);
+      },
+      async clear() {
+        outboxQueue = [];
+        memoryOutbox.clear();
+        await read((target) => target.clear("outbox"), undefined);
+      },
     },
     async clear() {
       queue = [];
-      memoryEvents.length = 0;
+      outboxQueue = [];
+      memoryEvents.clear();
+      memoryOutbox.clear();
       memoryProgress.clear();
-      await ready;
-      if (!db) return;
-      try {
-        const tx = db.transaction(["events", "progress"], "readwrite");
-        await Promise.all([tx.objectStore("events").clear(), tx.objectStore("progress").clear(), tx.done]);
-      } catch (error) {
-        fallBack(describe(error));
-      }
+      unsavedProgress.clear();
+      await read(async (target) => {
+        const tx = target.transaction(["events", "progress", "outbox"], "readwrite");
+        void tx.objectStore("events").clear();
+        void tx.objectStore("progress").clear();
+        void tx.objectStore("outbox").clear();
+        await tx.done;
+      }, undefined);
     },
     close() {
       closed = true;
@@ -270,13 +441,40 @@ export function createStore(options: StoreOptions): WaymarkStore {
       if (timer !== undefined) clearTimeout(timer);
       channel?.close();
       db?.close();
+      db = undefined;
     },
   };
 }
 
+function readPending(raw: string | null): { events: WaymarkEvent[]; outbox: OutboxItem[] } {
+  if (!raw) return { events: [], outbox: [] };
+  const parsed = JSON.parse(raw) as unknown;
+  // Older pages stored a plain array of events.
+  const source = Array.isArray(parsed)
+    ? { events: parsed as unknown[], outbox: [] as unknown[] }
+    : (parsed as { events?: unknown[]; outbox?: unknown[] });
+  const isEvent = (e: unknown): e is WaymarkEvent =>
+    !!e && typeof (e as WaymarkEvent).id === "string" && typeof (e as WaymarkEvent).ts === "number";
+  return {
+    events: (Array.isArray(source.events) ? source.events : []).filter(isEvent),
+    outbox: (Array.isArray(source.outbox) ? source.outbox : []).filter((item): item is OutboxItem =>
+      isEvent((item as OutboxItem | null)?.event),
+    ),
+  };
+}
+
+function errorName(error: unknown): string {
+  return typeof error === "object" &&
+    error !== null &&
+    typeof (error as { name?: unknown }).name === "string"
+    ? (error as { name: string }).name
+    : "";
+}
+
 function describe(error: unknown): string {
-  if (error instanceof Error || (typeof DOMException !== "undefined" && error instanceof DOMException)) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
+  if (typeof error === "object" && error !== null && "message" in error) {
+    const { name, message } = error as { name?: string; message?: string };
+    return name ? `${name}: ${message ?? ""}` : String(message);
   }
   return String(error);
 }

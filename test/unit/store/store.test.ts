@@ -1,11 +1,18 @@
 import { IDBFactory, IDBOpenDBRequest } from "fake-indexeddb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WaymarkEvent } from "../../../src/store/records";
-import { createStore } from "../../../src/store/store";
+import { createStore, DB_NAME, DB_VERSION } from "../../../src/store/store";
 
 let seq = 0;
-const event = (type: WaymarkEvent["type"], ts = Date.now()): WaymarkEvent => ({ id: `e${seq++}`, v: 1, type, ts, guide: "g" });
+const event = (type: WaymarkEvent["type"], ts = Date.now()): WaymarkEvent => ({
+  id: `e${seq++}`,
+  v: 1,
+  type,
+  ts,
+  guide: "g",
+});
 const retention = { days: 30, maxEvents: 10_000 };
+const now = Date.now();
 
 afterEach(() => {
   // A fresh database per test.
@@ -25,10 +32,20 @@ describe("store", () => {
 
   it("keeps progress across instances (a reload)", async () => {
     const first = createStore({ retention, onFallback: vi.fn() });
-    await first.putProgress({ v: 1, guide: "g", version: 1, status: "active", step: "b", history: ["a"], updatedAt: 1 });
+    await first.putProgress({
+      v: 1,
+      guide: "g",
+      version: 1,
+      status: "active",
+      step: "b",
+      history: ["a"],
+      updatedAt: 1,
+    });
     first.close();
     const second = createStore({ retention, onFallback: vi.fn() });
-    expect(await second.progress()).toEqual([{ v: 1, guide: "g", version: 1, status: "active", step: "b", history: ["a"], updatedAt: 1 }]);
+    expect(await second.progress()).toEqual([
+      { v: 1, guide: "g", version: 1, status: "active", step: "b", history: ["a"], updatedAt: 1 },
+    ]);
     second.close();
   });
 
@@ -51,7 +68,15 @@ describe("store", () => {
     const onFallback = vi.fn();
     const store = createStore({ retention, onFallback });
     store.record(event("guide.start"));
-    await store.putProgress({ v: 1, guide: "g", version: 1, status: "active", step: "a", history: [], updatedAt: 1 });
+    await store.putProgress({
+      v: 1,
+      guide: "g",
+      version: 1,
+      status: "active",
+      step: "a",
+      history: [],
+      updatedAt: 1,
+    });
     expect((await store.events()).map((e) => e.type)).toEqual(["guide.start"]);
     expect(await store.progress()).toHaveLength(1);
     expect(store.mode()).toBe("memory");
@@ -61,7 +86,9 @@ describe("store", () => {
 
   it("falls back when open never settles", async () => {
     // A request that never fires success, error or blocked (seen with broken browser profiles).
-    const never = { open: () => new (IDBOpenDBRequest as unknown as new () => object)() } as unknown as IDBFactory;
+    const never = {
+      open: () => new (IDBOpenDBRequest as unknown as new () => object)(),
+    } as unknown as IDBFactory;
     globalThis.indexedDB = never;
     const onFallback = vi.fn();
     const store = createStore({ retention, onFallback, openTimeoutMs: 50 });
@@ -85,7 +112,7 @@ describe("store", () => {
     const first = createStore({ retention, onFallback: vi.fn(), flushDelayMs: 60_000 });
     first.record(event("step.show"));
     window.dispatchEvent(new Event("pagehide"));
-    expect(JSON.parse(sessionStorage.getItem("waymark.pending") ?? "[]")).toHaveLength(1);
+    expect(JSON.parse(sessionStorage.getItem("waymark.pending") ?? "{}").events).toHaveLength(1);
     first.close();
     const next = createStore({ retention, onFallback: vi.fn() });
     expect((await next.events()).map((e) => e.type)).toEqual(["step.show"]);
@@ -96,10 +123,188 @@ describe("store", () => {
   it("clears everything", async () => {
     const store = createStore({ retention, onFallback: vi.fn() });
     store.record(event("guide.start"));
-    await store.putProgress({ v: 1, guide: "g", version: 1, status: "done", history: [], updatedAt: 1 });
+    await store.putProgress({
+      v: 1,
+      guide: "g",
+      version: 1,
+      status: "done",
+      history: [],
+      updatedAt: 1,
+    });
     await store.clear();
     expect(await store.events()).toEqual([]);
     expect(await store.progress()).toEqual([]);
+    store.close();
+  });
+
+  it("redacts before anything is stored: path-only pages, secret keys, tokens in text", async () => {
+    const store = createStore({ retention, onFallback: vi.fn(), redact: ["customerRef"] });
+    const stored = store.record({
+      ...event("failure"),
+      page: "/pay?token=abc#x",
+      signature: "request:GET https://api.test/x?access_token=s3cr3t:401",
+      password: "hunter2",
+      value: "typed",
+      customerRef: "c-1",
+      note: "Authorization: Bearer abc.def",
+    });
+    const [saved] = await store.events();
+    expect(saved).toEqual(stored);
+    expect(JSON.stringify(saved)).not.toMatch(/abc|s3cr3t|hunter2|typed|c-1/);
+    expect(saved).toMatchObject({ page: "/pay", password: "[redacted]", value: "[redacted]" });
+    store.close();
+  });
+
+  it("steps aside for another tab's upgrade, reopens once, and loses nothing", async () => {
+    const onFallback = vi.fn();
+    const onRecovered = vi.fn();
+    const store = createStore({ retention, onFallback, onRecovered });
+    store.record(event("guide.start", now + 1));
+    await store.flush();
+    // Another tab (a newer Waymark) upgrades the database while this connection is open.
+    const newer = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, DB_VERSION + 1);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    newer.close();
+    store.record(event("step.show", now + 2));
+    expect((await store.events()).map((e) => e.type)).toEqual(["guide.start", "step.show"]);
+    expect(store.mode()).toBe("indexeddb");
+    expect(onFallback).not.toHaveBeenCalled();
+    expect(onRecovered).toHaveBeenCalledWith(expect.stringContaining("upgrading"));
+    store.close();
+  });
+
+  it("reopens once when the database is deleted underneath it", async () => {
+    const store = createStore({ retention, onFallback: vi.fn() });
+    store.record(event("guide.start", now + 1));
+    await store.flush();
+    await new Promise((resolve) => (indexedDB.deleteDatabase(DB_NAME).onsuccess = resolve));
+    store.record(event("step.show", now + 2));
+    expect((await store.events()).map((e) => e.type)).toEqual(["step.show"]);
+    expect(store.mode()).toBe("indexeddb");
+    store.close();
+    const next = createStore({ retention, onFallback: vi.fn() });
+    expect((await next.events()).map((e) => e.type)).toEqual(["step.show"]);
+    next.close();
+  });
+
+  it("reopens only once per session, then stays in memory (no retry storm)", async () => {
+    const onFallback = vi.fn();
+    const store = createStore({ retention, onFallback });
+    await store.flush();
+    for (let i = 0; i < 2; i++) {
+      await new Promise((resolve) => (indexedDB.deleteDatabase(DB_NAME).onsuccess = resolve));
+      await store.flush();
+    }
+    store.record(event("step.show"));
+    expect((await store.events()).map((e) => e.type)).toEqual(["step.show"]);
+    expect(store.mode()).toBe("memory");
+    expect(onFallback).toHaveBeenCalledTimes(1);
+    expect(onFallback).toHaveBeenCalledWith(expect.stringContaining("deleted"));
+    store.close();
+  });
+
+  it("waits in memory while an older connection blocks the upgrade, then writes everything", async () => {
+    // Another tab holds version 1 open and ignores requests to close it.
+    const old = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore("events", { keyPath: "id" }).createIndex("ts", "ts");
+        request.result.createObjectStore("progress", { keyPath: "guide" });
+      };
+      request.onsuccess = () => resolve(request.result);
+    });
+    const onFallback = vi.fn();
+    const onRecovered = vi.fn();
+    const store = createStore({ retention, onFallback, onRecovered, openTimeoutMs: 200 });
+    store.record(event("guide.start", now + 1));
+    await store.putProgress({
+      v: 1,
+      guide: "g",
+      version: 1,
+      status: "active",
+      step: "a",
+      history: [],
+      updatedAt: 1,
+    });
+    expect((await store.events()).map((e) => e.type)).toEqual(["guide.start"]);
+    expect(store.mode()).toBe("memory");
+    expect(onFallback).toHaveBeenCalledWith(expect.stringContaining("older version"));
+    old.close();
+    await vi.waitFor(() => expect(onRecovered).toHaveBeenCalled());
+    store.record(event("step.show", now + 2));
+    await store.flush();
+    store.close();
+    const next = createStore({ retention, onFallback: vi.fn() });
+    expect((await next.events()).map((e) => e.type)).toEqual(["guide.start", "step.show"]);
+    expect(await next.progress()).toHaveLength(1);
+    next.close();
+  });
+
+  it("keeps recording in memory when the quota is used up, and still reads what was stored", async () => {
+    const onFallback = vi.fn();
+    const store = createStore({ retention, onFallback });
+    store.record(event("guide.start", now + 1));
+    await store.flush();
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+    try {
+      store.record(event("step.show", now + 2));
+      expect((await store.events()).map((e) => e.type)).toEqual(["guide.start", "step.show"]);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(store.mode()).toBe("memory");
+    expect(onFallback).toHaveBeenCalledWith(expect.stringContaining("quota"));
+    store.close();
+  });
+
+  it("falls back when indexedDB.open throws", async () => {
+    globalThis.indexedDB = {
+      open: () => {
+        throw new DOMException("denied", "SecurityError");
+      },
+    } as unknown as IDBFactory;
+    const onFallback = vi.fn();
+    const store = createStore({ retention, onFallback });
+    store.record(event("guide.start"));
+    expect((await store.events()).map((e) => e.type)).toEqual(["guide.start"]);
+    expect(onFallback).toHaveBeenCalledWith(expect.stringContaining("SecurityError"));
+    store.close();
+  });
+
+  it("shares progress with other tabs", async () => {
+    const onRemoteProgress = vi.fn();
+    const a = createStore({ retention, onFallback: vi.fn() });
+    const b = createStore({ retention, onFallback: vi.fn(), onRemoteProgress });
+    await a.putProgress({
+      v: 1,
+      guide: "g",
+      version: 1,
+      status: "done",
+      history: [],
+      updatedAt: 5,
+    });
+    await vi.waitFor(() =>
+      expect(onRemoteProgress).toHaveBeenCalledWith(
+        expect.objectContaining({ guide: "g", status: "done" }),
+      ),
+    );
+    a.close();
+    b.close();
+  });
+
+  it("keeps an export outbox", async () => {
+    const store = createStore({ retention, onFallback: vi.fn() });
+    const [e1, e2] = [event("step.show", now + 1), event("step.done", now + 2)];
+    store.outbox.add([e2, e1]);
+    expect((await store.outbox.peek(10)).map((i) => i.id)).toEqual([e1.id, e2.id]);
+    await store.outbox.remove([e1.id]);
+    expect((await store.outbox.peek(10)).map((i) => i.id)).toEqual([e2.id]);
     store.close();
   });
 });
