@@ -29,11 +29,21 @@ const FAILURE_BODIES = {
   504: ["gateway_timeout", "An upstream service took too long to answer."],
 };
 
+/**
+ * An OpenTelemetry Collector stand-in: `POST /v1/logs` stores OTLP/HTTP JSON bodies, `GET`
+ * lists them, `DELETE` clears them. Failures are injected like any route
+ * (`POST /api/__fail {"route": "/v1/logs", "status": 503, "retryAfter": 1}`).
+ */
+export const OTLP_LOGS_PATH = "/v1/logs";
+
 const CONTROL_PATHS = new Set(["/api/__reset", "/api/__fail", "/api/__log", "/api/__status"]);
 
 /** True for routes tests use to steer the server (not logged, never failed on purpose). */
 export function isControlRequest(method, path) {
-  return CONTROL_PATHS.has(path) || (path === "/support/reports" && method !== "POST");
+  return (
+    CONTROL_PATHS.has(path) ||
+    ((path === "/support/reports" || path === OTLP_LOGS_PATH) && method !== "POST")
+  );
 }
 
 export function createTestControls({ sleeper, resetData, baseUrl }) {
@@ -42,6 +52,8 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
   const log = [];
   /** Every received problem report, oldest first. */
   const reports = [];
+  /** Every OTLP logs export received at /v1/logs, oldest first. */
+  const otlpLogs = [];
   let status = freshStatus();
 
   function freshStatus() {
@@ -57,6 +69,7 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
     rules = [];
     log.length = 0;
     reports.length = 0;
+    otlpLogs.length = 0;
     status = freshStatus();
   }
 
@@ -95,8 +108,13 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
         retryAfter: query.get("__retryAfter") ?? undefined,
       };
     }
+    const search = query.toString();
     const rule = rules.find(
-      (r) => r.remaining > 0 && (!r.method || r.method === method) && r.pattern.test(path),
+      (r) =>
+        r.remaining > 0 &&
+        (!r.method || r.method === method) &&
+        r.pattern.test(path) &&
+        (!r.query || search.includes(r.query)),
     );
     if (!rule) return null;
     rule.remaining -= 1;
@@ -133,7 +151,7 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
   function parseRule(input) {
     if (!input || typeof input !== "object")
       return 'Send a JSON object like {"route": "/api/invoices", "status": 500}.';
-    const { route, method, status, times = 1, delayMs = 0, retryAfter, body } = input;
+    const { route, method, status, times = 1, delayMs = 0, retryAfter, body, query } = input;
     if (typeof route !== "string" || !route.startsWith("/")) {
       return '"route" must be a path starting with "/", e.g. "/api/invoices" (globs: * and ** allowed).';
     }
@@ -143,6 +161,8 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
       status == null;
     if (!statusOk) return '"status" must be an HTTP status code (e.g. 500) or "drop".';
     if (status == null && !(delayMs > 0)) return 'Give a "status", a "delayMs", or both.';
+    if (query !== undefined && typeof query !== "string")
+      return '"query" must be a string the query must contain, e.g. "run=abc".';
     if (!Number.isInteger(times) || times < 1)
       return '"times" must be a whole number of 1 or more.';
     if (typeof delayMs !== "number" || delayMs < 0 || delayMs > 60_000) {
@@ -160,6 +180,8 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
       delayMs,
       retryAfter,
       body,
+      // Only requests whose query string contains this (lets parallel tests fail their own requests).
+      query,
     };
   }
 
@@ -271,12 +293,36 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
         id: randomId("rep_"),
         receivedAt: new Date().toISOString(),
         contentType: ctx.req.headers["content-type"] ?? null,
+        query: ctx.url.search,
         body: ctx.body,
       };
       reports.push(report);
       sendJson(ctx.res, 201, { id: report.id, received: true });
     },
     "GET /support/reports": (ctx) => sendJson(ctx.res, 200, reports),
+
+    [`POST ${OTLP_LOGS_PATH}`]: (ctx) => {
+      if (!ctx.bodyParsed)
+        return sendError(
+          ctx.res,
+          400,
+          "invalid_json",
+          "Send OTLP/HTTP JSON (ExportLogsServiceRequest).",
+        );
+      otlpLogs.push({
+        receivedAt: new Date().toISOString(),
+        contentType: ctx.req.headers["content-type"] ?? null,
+        body: ctx.body,
+      });
+      // An empty ExportLogsServiceResponse: everything accepted.
+      sendJson(ctx.res, 200, {});
+    },
+    [`GET ${OTLP_LOGS_PATH}`]: (ctx) => sendJson(ctx.res, 200, otlpLogs),
+    [`DELETE ${OTLP_LOGS_PATH}`]: (ctx) => {
+      const cleared = otlpLogs.length;
+      otlpLogs.length = 0;
+      sendJson(ctx.res, 200, { cleared });
+    },
     "DELETE /support/reports": (ctx) => {
       const cleared = reports.length;
       reports.length = 0;
