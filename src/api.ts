@@ -32,8 +32,6 @@ export interface WaymarkApi {
   readonly version: string;
 }
 
-const UNAVAILABLE = ["demo", "support", "report", "insights"] as const;
-
 /**
  * Creates one Waymark API object. Calls made before `init()` (other than `init`) are held and
  * run right after it, in order. A second `init()` with a different config replaces the first
@@ -111,17 +109,11 @@ export function createWaymark(win: Window = window): WaymarkApi {
       await store.clear();
       store.close();
     },
-    demo: () => notYet("demo"),
-    support: () => notYet("support"),
-    report: () => notYet("report"),
-    insights: () => notYet("insights"),
+    demo: (guideId, options) => withWidget((w) => w.demo(guideId, options)),
+    support: () => withWidget((w) => w.support()),
+    report: (note) => withWidget((w) => w.report(note)),
+    insights: () => withWidget((w) => w.insights()),
   };
-
-  function notYet(name: (typeof UNAVAILABLE)[number]) {
-    withWidget((w) =>
-      w.diagnostics.misuse("not-available", `Waymark.${name}() is part of the Waymark API but not available in version ${__WAYMARK_VERSION__} yet; the call did nothing. See https://github.com/waymark-dev/waymark#status.`),
-    );
-  }
 
   return api;
 }

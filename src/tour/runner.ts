@@ -41,6 +41,8 @@ export interface TourContext {
   showHelp?(id: string, request: RequestFacts): boolean;
   /** Plays the step's demo ("Show me"), when a demo player is present. */
   playDemo?(guide: Guide, step: Step): void;
+  /** True while a demo plays: what the demo types or clicks must not advance the tour. */
+  demoPlaying?(): boolean;
 }
 
 export interface StartOptions {
@@ -91,7 +93,7 @@ export function createTourRunner(ctx: TourContext) {
     return steps.find((s) => s.id === id);
   }
 
-  function render(a: Active, mode: StepView["mode"], notice?: string) {
+  function render(a: Active, mode: StepView["mode"], notice?: string, nudge?: boolean) {
     a.mode = mode;
     const { guide } = a.loaded;
     const steps = stepsOf(guide);
@@ -112,6 +114,7 @@ export function createTourRunner(ctx: TourContext) {
       ...(a.step.placement ? { placement: a.step.placement } : {}),
       ...(notice ? { notice } : mode === "anchored" && !usesNext ? { notice: ctx.labels.doTheAction } : {}),
       ...(mode === "elsewhere" && a.step.page && !/[*?]/.test(a.step.page) ? { pageLink: a.step.page } : {}),
+      ...(nudge ? { nudge: true } : {}),
     };
     ctx.state.setState({
       step: view,
@@ -201,8 +204,8 @@ export function createTourRunner(ctx: TourContext) {
       onTrack: ctx.onTrack,
       onRequest: ctx.onRequest,
       onLocation: ctx.onLocation,
-      complete: () => active === a && a.step === step && complete(a, step),
-      fail: (request) => active === a && a.step === step && failed(a, step, request),
+      complete: () => active === a && a.step === step && !ctx.demoPlaying?.() && complete(a, step),
+      fail: (request) => active === a && a.step === step && !ctx.demoPlaying?.() && failed(a, step, request),
     });
   }
 
@@ -339,6 +342,25 @@ export function createTourRunner(ctx: TourContext) {
     },
     showMe() {
       if (active?.step.demo?.length) ctx.playDemo?.(active.loaded.guide, active.step);
+    },
+    /**
+     * The stall nudge: when the current step has a demo, its dialog says "Stuck? Watch how it's
+     * done." and emphasises "Show me". For the stall detector to call on a `dwell` stall;
+     * returns false when there is nothing to offer.
+     */
+    offerDemo(): boolean {
+      const a = active;
+      if (!a || !a.step.demo?.length || !ctx.playDemo || (a.mode !== "anchored" && a.mode !== "centered")) return false;
+      render(a, a.mode, ctx.labels.demoNudge, true);
+      ctx.state.setState({ announcement: ctx.labels.demoNudge });
+      return true;
+    },
+    /** Shows `text` as the current step's notice (how a demo ended, for instance). */
+    notice(text: string) {
+      const a = active;
+      if (!a || (a.mode !== "anchored" && a.mode !== "centered")) return;
+      render(a, a.mode, text);
+      ctx.state.setState({ announcement: text });
     },
     active(): { guide: string; step: string } | null {
       return active ? { guide: active.loaded.guide.id, step: active.step.id } : null;

@@ -1,8 +1,14 @@
+import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import type { StateStore, WaymarkState } from "../state";
+import type { InsightsView, StateStore, WaymarkState } from "../state";
 import type { Rect } from "../tour/placement";
+import { DemoOverlay, type DemoActions } from "./DemoOverlay";
+import type { InsightsProps } from "./Insights";
+import { HelpCard, type HelpActions } from "./HelpCard";
 import type { Labels } from "./labels";
+import { ReportPreview, type ReportActions } from "./ReportPreview";
 import { StepDialog, type StepActions } from "./StepDialog";
+import { SupportPanel, type SupportActions } from "./SupportPanel";
 
 export interface AppProps {
   state: StateStore;
@@ -10,6 +16,38 @@ export interface AppProps {
   stepActions: StepActions;
   targetRect(): Rect | null;
   onPositioner(reposition: (() => void) | null): void;
+  /** The "before you contact us" panel's actions. */
+  supportActions?: SupportActions;
+  /** The report preview's actions. */
+  reportActions?: ReportActions;
+  /** The insights panel's actions. */
+  insightsActions?: InsightsActions;
+  /** The "Show me" demo controls. */
+  demoActions?: DemoActions;
+  /** The help card's actions, and the box of the element it is about. */
+  helpActions?: HelpActions;
+  helpAnchorRect?(): Rect | null;
+}
+
+export interface InsightsActions {
+  close(): void;
+  deleteData(): Promise<void>;
+}
+
+/**
+ * The insights panel is loaded only when opened: most users never see it, so its charts and
+ * exports stay out of the start-up path (the ES build puts it in its own chunk).
+ */
+const loadInsights = () => import("./Insights").then((m) => m.Insights);
+
+function LazyInsights({ view, labels, actions }: { view: InsightsView; labels: Labels; actions: InsightsActions }) {
+  const [Panel, setPanel] = useState<ComponentType<InsightsProps> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadInsights().then((component) => live && setPanel(() => component));
+    return () => void (live = false);
+  }, []);
+  return Panel ? <Panel data={view.data} titles={view.titles} labels={labels} onClose={actions.close} onDelete={actions.deleteData} /> : null;
 }
 
 function useWaymarkState(store: StateStore): WaymarkState {
@@ -22,13 +60,20 @@ function useWaymarkState(store: StateStore): WaymarkState {
 }
 
 /** Everything Waymark shows, rendered from its state store into the shadow root. */
-export function App({ state, labels, stepActions, targetRect, onPositioner }: AppProps) {
-  const { step, announcement } = useWaymarkState(state);
+export function App({ state, labels, stepActions, targetRect, onPositioner, supportActions, reportActions, insightsActions, demoActions, helpActions, helpAnchorRect }: AppProps) {
+  const { step, announcement, support, report, insights, demo, help } = useWaymarkState(state);
+  // While a demo plays, its caption and controls stand in for the step dialog.
+  const showDemo = Boolean(demo && demoActions);
   return (
     <div>
-      {step ? (
+      {demo && demoActions ? <DemoOverlay view={demo} labels={labels} actions={demoActions} /> : null}
+      {step && !showDemo ? (
         <StepDialog view={step} labels={labels} actions={stepActions} targetRect={targetRect} onPositioner={onPositioner} />
       ) : null}
+      {help && helpActions ? <HelpCard key={help.key} view={help} labels={labels} actions={helpActions} anchorRect={helpAnchorRect ?? (() => null)} /> : null}
+      {support && supportActions ? <SupportPanel view={support} labels={labels} actions={supportActions} inert={Boolean(report)} /> : null}
+      {report && reportActions ? <ReportPreview view={report} labels={labels} actions={reportActions} /> : null}
+      {insights && insightsActions ? <LazyInsights view={insights} labels={labels} actions={insightsActions} /> : null}
       <div class="wm-sr" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>

@@ -56,6 +56,18 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
     ref.current?.focus({ preventScroll: true });
   }, [view.guideId, view.stepId]);
 
+  // A stall nudge emphasises "Show me"; it takes focus only from the step itself, never from
+  // the field the user is working in.
+  const showMeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!view.nudge || !dialog) return;
+    const active = (dialog.getRootNode() as ShadowRoot).activeElement;
+    const pageActive = dialog.ownerDocument.activeElement;
+    const onPage = pageActive && pageActive !== dialog.ownerDocument.body && !(pageActive as Element).shadowRoot;
+    if ((active === null || dialog.contains(active)) && !onPage) showMeRef.current?.focus({ preventScroll: true });
+  }, [view.nudge]);
+
   const primary = view.isLast ? labels.done : labels.next;
   return (
     <div
@@ -94,7 +106,7 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
           </button>
         ) : null}
         {view.hasDemo ? (
-          <button type="button" class="wm-btn" onClick={actions.showMe}>
+          <button ref={showMeRef} type="button" class={view.nudge ? "wm-btn wm-primary wm-nudge" : "wm-btn"} onClick={actions.showMe}>
             {labels.showMe}
           </button>
         ) : null}
