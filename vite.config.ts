@@ -3,14 +3,47 @@ import { defineConfig } from "vite";
 import pkg from "./package.json" with { type: "json" };
 
 /**
- * Two library builds from one config:
+ * Library builds from one config:
  * - `vite build --mode embed`: `dist/waymark.js`, the self-contained script-tag bundle (IIFE,
  *   every dependency and all CSS inlined) that a page loads with one `<script>` tag.
  * - `vite build`: `dist/waymark.mjs`, the ES module for `import { init } from "waymark"`,
  *   with the runtime dependencies left to the consumer's bundler.
+ * - `vite build --mode cli`: `dist/cli.mjs`, the `waymark` command (Node), with everything but
+ *   playwright-core (an optional peer dependency) bundled in.
+ * - `vite build --mode playground`: `dist/playground.js`, the guide editor of the root
+ *   index.html (served at `/` by the demo server, which serves dist/ at `/waymark/`).
  */
 export default defineConfig(({ mode }) => {
   const embed = mode === "embed";
+  if (mode === "cli") {
+    return {
+      define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
+      ssr: { noExternal: true, external: ["playwright-core"] },
+      build: {
+        target: "node20",
+        emptyOutDir: false,
+        sourcemap: false,
+        minify: false,
+        ssr: "src/cli/bin.ts",
+        rollupOptions: {
+          external: ["playwright-core"],
+          output: { entryFileNames: "cli.mjs", banner: "#!/usr/bin/env node" },
+        },
+      },
+    };
+  }
+  if (mode === "playground") {
+    return {
+      define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
+      build: {
+        target: "es2020",
+        emptyOutDir: false,
+        sourcemap: true,
+        minify: true,
+        lib: { entry: "playground/main.ts", formats: ["es"], fileName: () => "playground.js" },
+      },
+    };
+  }
   return {
     define: {
       __WAYMARK_VERSION__: JSON.stringify(pkg.version),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatProblem, loadGuides, locateJsonError } from "../../../src/guide/load";
-import type { GuideProblem } from "../../../src/guide/validate";
+import { locateJsonError } from "../../../src/guide/json-error";
+import { formatProblem, loadGuides } from "../../../src/guide/load";
+import type { GuideProblem } from "../../../src/guide/problem";
 
 const BASE = "https://app.example.com/invoices/new";
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Guide } from "../../../src/guide/schema";
-import { crossCheck, validateGuide, type GuideProblem } from "../../../src/guide/validate";
+import { crossCheck } from "../../../src/guide/cross-check";
+import type { GuideProblem } from "../../../src/guide/problem";
+import { validateGuide } from "../../../src/guide/validate";
 
 const FILE = "/guides/billing.json";
 
@@ -959,4 +961,34 @@ describe("help links are judged as the browser reads them", () => {
       expect(result.problems[0]).toMatchObject({ path: "$.help[0].actions[0].href", message: expect.stringContaining("scheme that is not allowed") });
     },
   );
+});
+
+describe("globs that can never match (runtime rules)", () => {
+  it.each([
+    ["a segment with **", guideWith({ page: "/billing/**x" }), "$.steps[1].page", 'uses "**" inside the segment'],
+    ["a full URL as a page", guideWith({ advance: { page: "https://app.example.com/done" } }), "$.steps[1].advance.page", "a full URL never matches"],
+    ["*** in a request URL", guideWith({ advance: { request: { url: "/api/***" } } }), "$.steps[1].advance.request.url", 'contains "***"'],
+    ["a bad page in a nested condition", guideWith({}, { start: { all: [{ not: { page: "/a/**b" } }] } }), "$.start.all[0].not.page", "never matches"],
+    ["a bad help page", helpWith({ when: { rage: "#pay", page: "//billing" } }), "$.help[0].when.page", 'starts with "//"'],
+  ])("%s", (_name, input, path, message) => {
+    const result = validateGuide(input, FILE);
+    expect(result.ok).toBe(false);
+    expect(errors(result.problems)).toEqual([expect.objectContaining({ path, message: expect.stringContaining(message) })]);
+  });
+
+  it("accepts absolute request URLs and hash pages", () => {
+    const result = validateGuide(guideWith({ page: "/reports#/monthly", advance: { request: { url: "https://api.example.com/v1/**" } } }), FILE);
+    expect(result.problems).toEqual([]);
+  });
+});
+
+describe("crossCheck: stall steps", () => {
+  it("warns when a stall names a step its guide doesn't have", () => {
+    const guide = { ...guideWith(), help: [{ id: "h", title: "H", when: { stall: { guide: "billing", step: "amout" } } }] };
+    const result = validateGuide(guide, FILE);
+    if (!result.ok) throw new Error("expected a valid guide");
+    expect(crossCheck([result.guide], [FILE])).toEqual([
+      expect.objectContaining({ path: "$.help[0].when.stall.step", severity: "warning", suggestion: 'did you mean "amount"?' }),
+    ]);
+  });
 });
