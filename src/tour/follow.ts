@@ -26,6 +26,8 @@ export function followTarget(options: FollowOptions): void {
   let element = options.element;
   let frame = 0;
   let lostTimer: ReturnType<typeof setTimeout> | undefined;
+  // The last layout the step was placed for; mutations and scrolls far outnumber real moves.
+  let placedFor = "";
 
   const run = () => {
     frame = 0;
@@ -48,6 +50,10 @@ export function followTarget(options: FollowOptions): void {
       }
       return;
     }
+    const box = element.getBoundingClientRect();
+    const layout = `${box.x},${box.y},${box.width},${box.height},${win.innerWidth},${win.innerHeight}`;
+    if (layout === placedFor) return;
+    placedFor = layout;
     options.update();
   };
   const schedule = () => {
@@ -57,7 +63,10 @@ export function followTarget(options: FollowOptions): void {
   const resize = new ResizeObserver(schedule);
   resize.observe(element);
   const mutations = new MutationObserver(schedule);
-  mutations.observe(doc.documentElement, { childList: true, subtree: true });
+  // Attributes too: a style or class change can move the target without resizing it, which
+  // ResizeObserver does not report. Waymark's own overlay updates change nothing measured
+  // above, so they stop at the layout check instead of looping.
+  mutations.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden"] });
   const listenerOptions = { capture: true, passive: true } as const;
   doc.addEventListener("scroll", schedule, listenerOptions);
   win.addEventListener("resize", schedule, listenerOptions);
