@@ -38,6 +38,16 @@ const MOUNTS = [
   ["/test/fixtures/", "test/fixtures"],
 ];
 
+/**
+ * `/test/csp/<file>` serves `test/fixtures/<file>` under a strict CSP with Trusted Types, for
+ * the CSP end-to-end tests; `?nonce=abc` adds `'nonce-abc'` to `style-src`.
+ */
+const CSP_PREFIX = "/test/csp/";
+function strictCsp(nonce) {
+  const style = nonce ? `'self' 'nonce-${nonce}'` : "'self'";
+  return `default-src 'self'; script-src 'self'; style-src ${style}; require-trusted-types-for 'script'`;
+}
+
 /** ES modules for pages that use Preact + htm through an import map. */
 const VENDOR_FILES = {
   "/vendor/preact.mjs": "node_modules/preact/dist/preact.module.js",
@@ -104,6 +114,17 @@ export async function startServer({ port = 0, host = "127.0.0.1", root = DEFAULT
       return serveFile(req, res, path.join(rootDir, "demo/app/favicon.svg"));
     if (VENDOR_FILES[pathname])
       return serveFile(req, res, path.join(rootDir, VENDOR_FILES[pathname]));
+
+    if (pathname.startsWith(CSP_PREFIX)) {
+      const relative = safeRelative(pathname.slice(CSP_PREFIX.length));
+      if (relative === null) return sendText(res, 400, "Bad path");
+      const file = await resolveStatic(path.join(rootDir, "test/fixtures"), relative);
+      if (!file) return notFound(res, pathname);
+      const nonce = requestUrl.searchParams.get("nonce");
+      return serveFile(req, res, file, {
+        "content-security-policy": strictCsp(nonce && /^[\w+/=-]+$/.test(nonce) ? nonce : null),
+      });
+    }
 
     const mount = MOUNTS.find(([prefix]) => pathname.startsWith(prefix));
     if (!mount) return notFound(res, pathname);
@@ -212,7 +233,7 @@ function isInside(baseDir, file) {
   return file === baseDir || file.startsWith(baseDir + path.sep);
 }
 
-async function serveFile(req, res, file) {
+async function serveFile(req, res, file, extraHeaders = {}) {
   let body;
   try {
     body = await readFile(file);
@@ -224,6 +245,7 @@ async function serveFile(req, res, file) {
     "content-length": body.length,
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
+    ...extraHeaders,
   });
   res.end(req.method === "HEAD" ? undefined : body);
 }

@@ -27,6 +27,11 @@ export interface WaymarkConfig {
   debug?: boolean;
   /** Replacement labels for Waymark's own buttons and messages, by label key. Default: English. */
   labels?: Partial<Record<string, string>>;
+  /**
+   * CSP nonce for the `<style>` element Waymark adds where constructable stylesheets are
+   * missing (hosts whose `style-src` lists `'nonce-…'`). Default: none.
+   */
+  nonce?: string;
 }
 
 /** The configuration with every default filled in. */
@@ -42,6 +47,7 @@ export interface ResolvedConfig {
   retention: { days: number; maxEvents: number };
   debug: boolean;
   labels: Partial<Record<string, string>>;
+  nonce: string | undefined;
   /** Base URL that relative guide URLs resolve against (the page, or the script for data-guides). */
   baseUrl: string;
 }
@@ -65,6 +71,7 @@ export function resolveConfig(config: WaymarkConfig, baseUrl: string): ResolvedC
     retention: { days: config.retention?.days ?? 30, maxEvents: config.retention?.maxEvents ?? 10_000 },
     debug: config.debug ?? false,
     labels: config.labels ?? {},
+    nonce: typeof config.nonce === "string" && config.nonce !== "" ? config.nonce : undefined,
     baseUrl,
   };
 }
@@ -128,4 +135,5 @@ const KNOWN_PATHS = new Set([
   "retention.days",
   "retention.maxEvents",
   "debug",
+  "nonce",
 ]);

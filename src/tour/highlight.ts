@@ -16,14 +16,14 @@ export interface Highlighter {
   hide(): void;
 }
 
-export function createHighlighter(doc: Document = document): Highlighter {
+export function createHighlighter(doc: Document = document, nonce?: string): Highlighter {
   let instance: Driver | undefined;
   let removeStyles: (() => void) | undefined;
   const reducedMotion = () => doc.defaultView?.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
   function ensure(): Driver {
     if (instance) return instance;
-    removeStyles = adoptStyles(doc, highlightCss);
+    removeStyles = adoptStyles(doc, highlightCss, nonce);
     instance = driver({
       animate: false,
       smoothScroll: !reducedMotion(),

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { safeHref } from "../guide/markdown";
 import type { StepView } from "../state";
 import { placePopover, type Rect } from "../tour/placement";
 import { label, type Labels } from "./labels";
@@ -90,9 +91,10 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
       <div class="wm-body" id={bodyId}>
         {view.body ? <Markdown source={view.body} /> : null}
         {view.notice ? <p class="wm-notice">{view.notice}</p> : null}
-        {view.mode === "elsewhere" && view.pageLink ? (
+        {view.mode === "elsewhere" && view.pageLink && safeHref(view.pageLink) ? (
           <p>
-            <a class="wm-link" href={view.pageLink}>
+            {/* The validator refuses other schemes in `page`; the link re-checks, as HelpCard does. */}
+            <a class="wm-link" href={safeHref(view.pageLink) ?? undefined}>
               {labels.goToPage}
             </a>
           </p>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { safeHref } from "../guide/markdown";
 import type { SupportHelpView, SupportView } from "../state";
 import type { Labels } from "./labels";
 import { Markdown } from "./Markdown";
@@ -145,12 +146,14 @@ function HelpItem({ help, actions }: { help: SupportHelpView; actions: SupportAc
       </div>
       {help.actions.length > 0 ? (
         <div class="wm-footer">
-          {help.actions.map((action, i) =>
-            action.kind === "href" && action.href ? (
-              <a key={i} class="wm-btn" href={action.href} target={isOtherOrigin(action.href) ? "_blank" : undefined} rel="noopener noreferrer">
+          {help.actions.map((action, i) => {
+            // The schema refuses other schemes; the link re-checks, as HelpCard does.
+            const href = action.kind === "href" && action.href ? safeHref(action.href) : null;
+            return href ? (
+              <a key={i} class="wm-btn" href={href} target={isOtherOrigin(href) ? "_blank" : undefined} rel="noopener noreferrer">
                 {action.label}
               </a>
-            ) : (
+            ) : action.kind === "href" ? null : (
               <button
                 key={i}
                 type="button"
@@ -159,8 +162,8 @@ function HelpItem({ help, actions }: { help: SupportHelpView; actions: SupportAc
               >
                 {action.label}
               </button>
-            ),
-          )}
+            );
+          })}
         </div>
       ) : null}
     </li>
