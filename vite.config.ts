@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import pkg from "./package.json" with { type: "json" };
 
 /**
@@ -8,13 +8,48 @@ import pkg from "./package.json" with { type: "json" };
  *   every dependency and all CSS inlined) that a page loads with one `<script>` tag.
  * - `vite build`: `dist/waymark.mjs`, the ES module for `import { init } from "waymark"`,
  *   with the runtime dependencies left to the consumer's bundler.
+ * - `vite build --mode parts`: `dist/waymark-<part>.js`, the parts of the script-tag bundle that
+ *   only some visits need (src/lazy.ts, src/parts/), as ES modules that the script loads on
+ *   demand from its own directory and that use the script's Preact (src/parts/preact.ts).
  * - `vite build --mode cli`: `dist/cli.mjs`, the `waymark` command (Node), with everything but
  *   playwright-core (an optional peer dependency) bundled in.
  * - `vite build --mode playground`: `dist/playground.js`, the guide editor of the root
  *   index.html (served at `/` by the demo server, which serves dist/ at `/waymark/`).
  */
+/** The lazy parts of the script-tag bundle: entry name → module (see src/lazy.ts). */
+const PARTS = { insights: "src/parts/insights.ts", demo: "src/parts/demo.ts" };
+
+/** In the script-tag build, `src/lazy.ts` (plain dynamic imports) becomes `src/lazy.embed.ts`. */
+function embedLazyParts(): Plugin {
+  return {
+    name: "waymark-embed-lazy-parts",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (!/(^|\/)lazy$/.test(source)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && /[\\/]src[\\/]lazy\.ts$/.test(resolved.id) ? resolved.id.replace(/lazy\.ts$/, "lazy.embed.ts") : resolved;
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const embed = mode === "embed";
+  if (mode === "parts") {
+    return {
+      define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
+      oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+      // One Preact: the parts use the script's, handed over by src/lazy.embed.ts.
+      resolve: { alias: [{ find: /^preact(\/hooks|\/jsx-runtime)?$/, replacement: new URL("./src/parts/preact.ts", import.meta.url).pathname }] },
+      build: {
+        target: "es2020",
+        emptyOutDir: false,
+        sourcemap: true,
+        minify: true,
+        lib: { entry: PARTS, formats: ["es"], fileName: (_format, name) => `waymark-${name}.js` },
+        rollupOptions: { output: { chunkFileNames: "waymark-shared-[hash].js" } },
+      },
+    };
+  }
   if (mode === "cli") {
     return {
       define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
@@ -51,6 +86,7 @@ export default defineConfig(({ mode }) => {
     oxc: {
       jsx: { runtime: "automatic", importSource: "preact" },
     },
+    plugins: embed ? [embedLazyParts()] : [],
     build: {
       target: "es2020",
       emptyOutDir: false,

@@ -9,6 +9,7 @@
  */
 import { createWaymark, type WaymarkApi } from "./api";
 import { configFromAttributes, type WaymarkConfig } from "./config";
+import { setPartsBase } from "./lazy";
 
 type QueuedCall = [string, unknown[]] | IArguments | unknown[];
 
@@ -30,6 +31,8 @@ function boot(win: Window & { Waymark?: WaymarkGlobal }) {
   // A second copy of the script (two tags, a tag manager re-injecting it) is a no-op.
   if (existing?.__loaded) return;
   const script = ownScript(win.document);
+  // Parts that only some visits need load on demand from beside this script (src/lazy.ts).
+  setPartsBase(script?.src);
   const api = createWaymark(win);
   const queue: QueuedCall[] = Array.isArray(existing?.q) ? existing.q : [];
   const global = Object.assign(Object.create(null) as object, api, { __loaded: true }) as WaymarkGlobal;

@@ -28,7 +28,8 @@ import { createHighlighter } from "./tour/highlight";
 import { currentLocation, watchLocation } from "./tour/navigation";
 import { mayOffer } from "./tour/offer";
 import { createTourRunner, DEFAULT_TARGET_WAIT_MS } from "./tour/runner";
-import { createDemoSession, type DemoSession } from "./demo/session";
+import type { DemoSession, DemoSessionContext } from "./demo/session";
+import { loadDemoPart, loadInsightsPart } from "./lazy";
 import { deepActiveElement } from "./tour/keyboard";
 import { findVisible } from "./tour/targets";
 import { interceptSupportClicks } from "./support/intercept";
@@ -182,10 +183,10 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   // ---- UI (created lazily: a page that never shows a step gets no DOM from Waymark) ----
   let ui: UiRoot | undefined;
   let reposition: (() => void) | null = null;
-  const highlighter = createHighlighter(doc);
+  const highlighter = createHighlighter(doc, config.nonce);
   function ensureUi() {
     if (ui || destroyed) return;
-    ui = createUiRoot(doc, widgetCss);
+    ui = createUiRoot(doc, widgetCss, config.nonce);
     ui.render(
       h(App, {
         state,
@@ -272,7 +273,7 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   });
 
   // ---- "Show me" demos (src/demo): one at a time, over the current tour step ----
-  const demo: DemoSession = createDemoSession({
+  const demo: DemoSession = lazyDemoSession({
     win,
     state,
     labels,
@@ -285,7 +286,7 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
       const active = tour.active();
       if (active?.guide === guide.id && active.step === step.id) tour.notice(message);
     },
-  });
+  }, (error) => diagnostics.internal("demo", error));
   cleanups.push(() => demo.destroy());
   // The tour ended (closed, finished, stopped by the host): the demo over it stops too.
   cleanups.push(state.subscribe((s) => s.demo && !s.step && !tour.active() && demo.stop()));
@@ -422,7 +423,7 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   async function openInsights() {
     if (!state.getState().insights) insightsReturnFocus = deepActiveElement(doc);
     await store.flush();
-    const [{ aggregateInsights }, events] = await Promise.all([import("./insights/aggregate"), store.events()]);
+    const [{ aggregateInsights }, events] = await Promise.all([loadInsightsPart(), store.events()]);
     if (destroyed) return;
     const stepOrder: Record<string, string[]> = {};
     const titles: Record<string, string> = {};
@@ -844,7 +845,8 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
       });
     },
     stop() {
-      safe("stop", () => tour.close("host"));
+      // Ordered after start(): a start() queued before the guides arrived runs on `ready` too.
+      void ready.then(() => safe("stop", () => tour.close("host")));
     },
     identify(traits) {
       safe("identify", () => {
@@ -909,7 +911,7 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     },
     on(event, fn) {
       safe("on", () => {
-        if (!KNOWN_EVENTS.includes(event)) diagnostics.misuse("on-unknown-event", `Waymark.on("${event}") listens to an event Waymark never sends, so the listener will never run. Use one of ${KNOWN_EVENTS.map((e) => `"${e}"`).join(", ")}. See ${DOCS}/api.md#events.`);
+        if (!KNOWN_EVENTS.includes(event)) diagnostics.misuse("on-unknown-event", `Waymark.on("${event}") listens to an event Waymark never sends, so the listener will never run. Use one of ${KNOWN_EVENTS.map((e) => `"${e}"`).join(", ")}. See ${DOCS}/embedding.md#api.`);
         if (typeof fn !== "function") return diagnostics.misuse("on-args", `Waymark.on("${event}", fn) needs a function as its second argument; got ${fn === null ? "null" : typeof fn}.`);
         if (event === "report") reportListeners.add(fn);
         emitter.on(event, fn);
@@ -936,4 +938,50 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     },
   };
   return widget;
+}
+
+/**
+ * The demo session, with the player loaded on the first `play()` (src/lazy.ts): most visits
+ * never play a demo. While the part loads, the demo counts as playing (so the tour never takes
+ * what follows for the user's doing) and `stop()`/`destroy()` cancel it before it starts.
+ */
+function lazyDemoSession(ctx: DemoSessionContext, failed: (error: unknown) => void): DemoSession {
+  let real: DemoSession | null = null;
+  let pending: { guide: Parameters<DemoSession["play"]>[0]; step: Parameters<DemoSession["play"]>[1] } | null = null;
+  let destroyed = false;
+  const session: DemoSession = {
+    async play(guide, step) {
+      if (real) return real.play(guide, step);
+      const request = (pending = { guide, step });
+      let part;
+      try {
+        part = await loadDemoPart();
+      } catch (error) {
+        if (pending === request) pending = null;
+        failed(error);
+        return;
+      }
+      if (destroyed) return;
+      real ??= part.createDemoSession(ctx);
+      if (pending !== request) return; // stopped, or replaced by a later play(), while loading
+      pending = null;
+      return real.play(guide, step);
+    },
+    current: () => real?.current() ?? (pending ? { guide: pending.guide, step: pending.step } : null),
+    playing: () => real?.playing() ?? pending !== null,
+    pause: () => real?.pause(),
+    resume: () => real?.resume(),
+    stop: () => {
+      pending = null;
+      real?.stop();
+    },
+    replay: () => real?.replay(),
+    setSpeed: (next) => real?.setSpeed(next),
+    destroy: () => {
+      destroyed = true;
+      pending = null;
+      real?.destroy();
+    },
+  };
+  return session;
 }

@@ -2,7 +2,8 @@ import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { InsightsView, StateStore, WaymarkState } from "../state";
 import type { Rect } from "../tour/placement";
-import { DemoOverlay, type DemoActions } from "./DemoOverlay";
+import { loadDemoPart, loadInsightsPart } from "../lazy";
+import type { DemoActions, DemoOverlayProps } from "./DemoOverlay";
 import type { InsightsProps } from "./Insights";
 import { HelpCard, type HelpActions } from "./HelpCard";
 import type { Labels } from "./labels";
@@ -35,19 +36,35 @@ export interface InsightsActions {
 }
 
 /**
- * The insights panel is loaded only when opened: most users never see it, so its charts and
- * exports stay out of the start-up path (the ES build puts it in its own chunk).
+ * A component from a lazy part (src/lazy.ts): the insights panel and the demo overlay are
+ * loaded only when first shown, since most visits never show them. Renders nothing until the
+ * part has arrived (a failed load is reported by whoever started the feature).
  */
-const loadInsights = () => import("./Insights").then((m) => m.Insights);
+function lazy<P>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | null = null;
+  return function Lazy(props: P) {
+    const [Component, setComponent] = useState<ComponentType<P> | null>(() => loaded);
+    useEffect(() => {
+      if (Component) return;
+      let live = true;
+      load().then(
+        (component) => {
+          loaded = component;
+          if (live) setComponent(() => component);
+        },
+        () => {},
+      );
+      return () => void (live = false);
+    }, []);
+    return Component ? <Component {...(props as P & object)} /> : null;
+  };
+}
+
+const LazyInsightsPanel = lazy<InsightsProps>(() => loadInsightsPart().then((part) => part.Insights));
+const DemoOverlay = lazy<DemoOverlayProps>(() => loadDemoPart().then((part) => part.DemoOverlay));
 
 function LazyInsights({ view, labels, actions }: { view: InsightsView; labels: Labels; actions: InsightsActions }) {
-  const [Panel, setPanel] = useState<ComponentType<InsightsProps> | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadInsights().then((component) => live && setPanel(() => component));
-    return () => void (live = false);
-  }, []);
-  return Panel ? <Panel data={view.data} titles={view.titles} labels={labels} onClose={actions.close} onDelete={actions.deleteData} /> : null;
+  return <LazyInsightsPanel data={view.data} titles={view.titles} labels={labels} onClose={actions.close} onDelete={actions.deleteData} />;
 }
 
 function useWaymarkState(store: StateStore): WaymarkState {
