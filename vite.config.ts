@@ -27,7 +27,9 @@ function embedLazyParts(): Plugin {
     async resolveId(source, importer, options) {
       if (!/(^|\/)lazy$/.test(source)) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved && /[\\/]src[\\/]lazy\.ts$/.test(resolved.id) ? resolved.id.replace(/lazy\.ts$/, "lazy.embed.ts") : resolved;
+      return resolved && /[\\/]src[\\/]lazy\.ts$/.test(resolved.id)
+        ? resolved.id.replace(/lazy\.ts$/, "lazy.embed.ts")
+        : resolved;
     },
   };
 }
@@ -39,7 +41,14 @@ export default defineConfig(({ mode }) => {
       define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
       oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
       // One Preact: the parts use the script's, handed over by src/lazy.embed.ts.
-      resolve: { alias: [{ find: /^preact(\/hooks|\/jsx-runtime)?$/, replacement: new URL("./src/parts/preact.ts", import.meta.url).pathname }] },
+      resolve: {
+        alias: [
+          {
+            find: /^preact(\/hooks|\/jsx-runtime)?$/,
+            replacement: new URL("./src/parts/preact.ts", import.meta.url).pathname,
+          },
+        ],
+      },
       build: {
         target: "es2020",
         emptyOutDir: false,
@@ -93,11 +102,14 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: true,
       lib: embed
-        ? { entry: "src/embed.ts", formats: ["iife"], name: "WaymarkBundle", fileName: () => "waymark.js" }
+        ? {
+            entry: "src/embed.ts",
+            formats: ["iife"],
+            name: "WaymarkBundle",
+            fileName: () => "waymark.js",
+          }
         : { entry: "src/index.ts", formats: ["es"], fileName: () => "waymark.mjs" },
-      rollupOptions: embed
-        ? {}
-        : { external: [...Object.keys(pkg.dependencies), /^preact\//] },
+      rollupOptions: embed ? {} : { external: [...Object.keys(pkg.dependencies), /^preact\//] },
     },
     test: {
       projects: [

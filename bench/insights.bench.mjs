@@ -24,7 +24,12 @@ async function bundle(format) {
     build: {
       write: false,
       minify: true,
-      lib: { entry: `${root}src/insights/aggregate.ts`, formats: [format], name: "WaymarkInsightsBench", fileName: () => "aggregate.js" },
+      lib: {
+        entry: `${root}src/insights/aggregate.ts`,
+        formats: [format],
+        name: "WaymarkInsightsBench",
+        fileName: () => "aggregate.js",
+      },
     },
   });
   return (Array.isArray(output) ? output[0] : output).output[0].code;
@@ -37,9 +42,12 @@ async function bundle(format) {
  */
 function makeEvents(total) {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const reasons = ["dwell", "idle", "oscillation", "rage", "repeat-failure"];
-  const signatures = Array.from({ length: 40 }, (_, i) => `request:POST /api/thing${i} ${i % 2 ? 500 : 402}`);
+  const signatures = Array.from(
+    { length: 40 },
+    (_, i) => `request:POST /api/thing${i} ${i % 2 ? 500 : 402}`,
+  );
   const events = [];
   let t = Date.UTC(2025, 0, 1);
   let s = 0;
@@ -47,13 +55,28 @@ function makeEvents(total) {
     const session = `s${s++}`;
     const guide = `guide-${s % 4}`;
     let n = 0;
-    const push = (type, extra) => events.push({ id: `${session}.${n++}`, v: 1, type, ts: (t += 1 + Math.floor(rand() * 4000)), session, page: "/app", ...extra });
+    const push = (type, extra) =>
+      events.push({
+        id: `${session}.${n++}`,
+        v: 1,
+        type,
+        ts: (t += 1 + Math.floor(rand() * 4000)),
+        session,
+        page: "/app",
+        ...extra,
+      });
     push("guide.start", { guide });
     const depth = 1 + Math.floor(rand() * 8);
     for (let i = 0; i < depth; i++) {
       const step = `step-${i}`;
       push("step.show", { guide, step });
-      if (rand() < 0.15) push("stall", { guide, step, reason: reasons[Math.floor(rand() * 5)], ...(rand() < 0.5 ? { nudge: "demo" } : {}) });
+      if (rand() < 0.15)
+        push("stall", {
+          guide,
+          step,
+          reason: reasons[Math.floor(rand() * 5)],
+          ...(rand() < 0.5 ? { nudge: "demo" } : {}),
+        });
       if (rand() < 0.1) {
         const signature = signatures[Math.floor(rand() * signatures.length)];
         push("failure", { kind: "request", signature });
@@ -79,7 +102,19 @@ const stats = (times) => {
 };
 const row = (where, what, times) => {
   const { median, min, max } = stats(times);
-  return { where, what, events: EVENTS, "median ms": +median.toFixed(1), "min ms": +min.toFixed(1), "max ms": +max.toFixed(1), goal: what.startsWith("aggregate") ? (median < GOAL_MS ? `< ${GOAL_MS} ms ✓` : `over ${GOAL_MS} ms ✗`) : "" };
+  return {
+    where,
+    what,
+    events: EVENTS,
+    "median ms": +median.toFixed(1),
+    "min ms": +min.toFixed(1),
+    "max ms": +max.toFixed(1),
+    goal: what.startsWith("aggregate")
+      ? median < GOAL_MS
+        ? `< ${GOAL_MS} ms ✓`
+        : `over ${GOAL_MS} ms ✗`
+      : "",
+  };
 };
 
 export default async function run() {
@@ -87,9 +122,13 @@ export default async function run() {
 
   // ---- Node ----
   const esm = await bundle("es");
-  const { aggregateInsights } = await import(`data:text/javascript;base64,${Buffer.from(esm).toString("base64")}`);
+  const { aggregateInsights } = await import(
+    `data:text/javascript;base64,${Buffer.from(esm).toString("base64")}`
+  );
   const events = makeEvents(EVENTS);
-  const stepOrder = Object.fromEntries([0, 1, 2, 3].map((g) => [`guide-${g}`, Array.from({ length: 8 }, (_, i) => `step-${i}`)]));
+  const stepOrder = Object.fromEntries(
+    [0, 1, 2, 3].map((g) => [`guide-${g}`, Array.from({ length: 8 }, (_, i) => `step-${i}`)]),
+  );
   const times = [];
   let result;
   for (let i = 0; i < WARMUP; i++) aggregateInsights(events, { stepOrder });
@@ -99,7 +138,9 @@ export default async function run() {
     times.push(performance.now() - started);
   }
   rows.push(row(`Node ${process.version}`, "aggregate (in memory)", times));
-  console.log(`  ${result.sessions} sessions, ${result.guides.length} guides, ${result.failures.length} failure signatures; first funnel: ${result.guides[0].steps.map((s) => s.sessions).join(" → ")}`);
+  console.log(
+    `  ${result.sessions} sessions, ${result.guides.length} guides, ${result.failures.length} failure signatures; first funnel: ${result.guides[0].steps.map((s) => s.sessions).join(" → ")}`,
+  );
 
   // ---- Chromium, with the events stored in IndexedDB ----
   if (!existsSync(CHROMIUM)) {
@@ -107,11 +148,17 @@ export default async function run() {
     return rows;
   }
   const iife = await bundle("iife");
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+  });
   try {
     const page = await (await browser.newContext()).newPage();
     // IndexedDB needs a real origin; a data: or about:blank page has none.
-    await page.route("http://bench.waymark.test/", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>bench</title>" }));
+    await page.route("http://bench.waymark.test/", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>bench</title>" }),
+    );
     await page.goto("http://bench.waymark.test/");
     await page.addScriptTag({ content: iife });
     const measured = await page.evaluate(
@@ -120,7 +167,8 @@ export default async function run() {
         const open = () =>
           new Promise((resolve, reject) => {
             const req = indexedDB.open("waymark-insights-bench", 1);
-            req.onupgradeneeded = () => req.result.createObjectStore("events", { keyPath: "id" }).createIndex("ts", "ts");
+            req.onupgradeneeded = () =>
+              req.result.createObjectStore("events", { keyPath: "id" }).createIndex("ts", "ts");
             req.onsuccess = () => resolve(req.result);
             req.onerror = () => reject(req.error);
           });
@@ -149,13 +197,24 @@ export default async function run() {
           aggregate.push(performance.now() - started);
         }
         db.close();
-        return { read, aggregate, count: total, ua: navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? "Chromium" };
+        return {
+          read,
+          aggregate,
+          count: total,
+          ua: navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? "Chromium",
+        };
       },
       { total: EVENTS, runs: RUNS, stepOrder, makeEventsSource: makeEvents.toString() },
     );
     rows.push(row(measured.ua, "aggregate (in memory)", measured.aggregate));
     rows.push(row(measured.ua, "read 100k from IndexedDB (getAll)", measured.read));
-    rows.push(row(measured.ua, "read + aggregate", measured.read.map((r, i) => r + measured.aggregate[i])));
+    rows.push(
+      row(
+        measured.ua,
+        "read + aggregate",
+        measured.read.map((r, i) => r + measured.aggregate[i]),
+      ),
+    );
   } finally {
     await browser.close();
   }
@@ -166,5 +225,7 @@ export default async function run() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.table(await run());
   const load = (await import("node:os")).loadavg()[0];
-  console.log(`  ${RUNS} timed runs after ${WARMUP} warm-up runs; machine load average ${load.toFixed(1)} (medians are noisy on a busy machine; min is the best case).`);
+  console.log(
+    `  ${RUNS} timed runs after ${WARMUP} warm-up runs; machine load average ${load.toFixed(1)} (medians are noisy on a busy machine; min is the best case).`,
+  );
 }

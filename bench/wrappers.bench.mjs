@@ -47,15 +47,30 @@ async function run() {
     throw new Error("dist/waymark.js is missing: run `npm run build` first.");
   });
   const server = createServer((req, res) => {
-    if (req.url === "/waymark.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(js);
-    if (req.url === "/guides.json") return void res.writeHead(200, { "content-type": "application/json" }).end('{"id":"bench","title":"Bench","help":[{"id":"h","when":{"request":{"url":"/ping","status":[500]}},"title":"Never"}]}');
-    if (req.url === "/plain" || req.url === "/waymark") return void res.writeHead(200, { "content-type": "text/html" }).end(page(req.url === "/waymark"));
-    res.writeHead(200, { "content-type": "application/json", "x-request-id": "req_1" }).end('{"ok":true}');
+    if (req.url === "/waymark.js")
+      return void res.writeHead(200, { "content-type": "text/javascript" }).end(js);
+    if (req.url === "/guides.json")
+      return void res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          '{"id":"bench","title":"Bench","help":[{"id":"h","when":{"request":{"url":"/ping","status":[500]}},"title":"Never"}]}',
+        );
+    if (req.url === "/plain" || req.url === "/waymark")
+      return void res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(page(req.url === "/waymark"));
+    res
+      .writeHead(200, { "content-type": "application/json", "x-request-id": "req_1" })
+      .end('{"ok":true}');
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   try {
     // One context (one network stack) per page, and each brought to front before it runs:
     // a background tab's timers and tasks are throttled.
@@ -63,7 +78,9 @@ async function run() {
     const waymark = await (await browser.newContext()).newPage();
     await plain.goto(`${base}/plain`);
     await waymark.goto(`${base}/waymark`);
-    const wrapped = await waymark.evaluate(() => typeof window.Waymark === "object" && !/native code/.test(String(window.fetch)));
+    const wrapped = await waymark.evaluate(
+      () => typeof window.Waymark === "object" && !/native code/.test(String(window.fetch)),
+    );
     if (!wrapped) throw new Error("Waymark did not wrap fetch on the bench page.");
     // Warm up both (connections, JIT).
     for (const tab of [plain, waymark]) {
@@ -89,9 +106,24 @@ async function run() {
     // load from other processes, which hits whole rounds.
     const medianRatio = median(times.waymark.map((t, i) => t / times.plain[i]));
     return [
-      { case: "without Waymark", requests: per * ROUNDS, "total ms": total.plain.toFixed(0), "µs/request": ((total.plain / (per * ROUNDS)) * 1000).toFixed(0) },
-      { case: "with Waymark", requests: per * ROUNDS, "total ms": total.waymark.toFixed(0), "µs/request": ((total.waymark / (per * ROUNDS)) * 1000).toFixed(0) },
-      { case: "ratio (with / without)", requests: "", "total ms": ratio.toFixed(3), "µs/request": `median paired ratio ${medianRatio.toFixed(3)}; goal ≤ 1.020 ${medianRatio <= 1.02 ? "✓" : "✗"}; load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs` },
+      {
+        case: "without Waymark",
+        requests: per * ROUNDS,
+        "total ms": total.plain.toFixed(0),
+        "µs/request": ((total.plain / (per * ROUNDS)) * 1000).toFixed(0),
+      },
+      {
+        case: "with Waymark",
+        requests: per * ROUNDS,
+        "total ms": total.waymark.toFixed(0),
+        "µs/request": ((total.waymark / (per * ROUNDS)) * 1000).toFixed(0),
+      },
+      {
+        case: "ratio (with / without)",
+        requests: "",
+        "total ms": ratio.toFixed(3),
+        "µs/request": `median paired ratio ${medianRatio.toFixed(3)}; goal ≤ 1.020 ${medianRatio <= 1.02 ? "✓" : "✗"}; load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
+      },
     ];
   } finally {
     await browser.close();

@@ -101,7 +101,8 @@ export function createEditor(root: HTMLElement, onInput: () => void): Editor {
     },
     reveal(line, column = 1) {
       const lines = textarea.value.split("\n");
-      const offset = lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
+      const offset =
+        lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
       textarea.focus();
       textarea.setSelectionRange(offset, offset);
       const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 20;

@@ -45,7 +45,10 @@ const stepSelect = $<HTMLSelectElement>("#play-step");
 const playButton = $<HTMLButtonElement>("#play");
 const status = $<HTMLElement>("#preview-status");
 const templateSelect = $<HTMLSelectElement>("#template");
-const preview = createPreview($<HTMLIFrameElement>("#preview"), (text) => (status.textContent = text));
+const preview = createPreview(
+  $<HTMLIFrameElement>("#preview"),
+  (text) => (status.textContent = text),
+);
 
 /** The demo app's own guides: context for references (help ids, guide ids) and templates. */
 let context: SourceFile[] = [];
@@ -84,7 +87,11 @@ function renderProblems(problems: readonly LocatedProblem[]) {
     problems.length === 0
       ? "No problems. Press Play to try the guide."
       : `${plural(errors, "error")}, ${plural(warnings, "warning")}${errors ? ": fix the errors to play the guide." : "."}`;
-  summary.className = errors ? "summary has-error" : warnings ? "summary has-warning" : "summary ok";
+  summary.className = errors
+    ? "summary has-error"
+    : warnings
+      ? "summary has-warning"
+      : "summary ok";
   problemsList.replaceChildren(
     ...problems.map((p) => {
       const item = document.createElement("li");
@@ -125,7 +132,8 @@ function renderSteps(guide: Guide | undefined) {
     ...steps.map((step, i) => {
       const option = document.createElement("option");
       option.value = step.id;
-      const title = typeof step.title === "string" ? step.title : (Object.values(step.title)[0] ?? "");
+      const title =
+        typeof step.title === "string" ? step.title : (Object.values(step.title)[0] ?? "");
       option.textContent = `${i + 1}. ${step.id} — ${title}`;
       return option;
     }),
@@ -138,7 +146,8 @@ function renderSteps(guide: Guide | undefined) {
 /** The page a step lives on: its own, else the nearest earlier step's, else the start page. */
 function pageOf(guide: Guide, stepId: string): string | undefined {
   const steps = guide.steps ?? [];
-  const concrete = (page: string | undefined) => (page !== undefined && !/[*?]/.test(page) ? page : undefined);
+  const concrete = (page: string | undefined) =>
+    page !== undefined && !/[*?]/.test(page) ? page : undefined;
   for (let i = steps.findIndex((s) => s.id === stepId); i >= 0; i--) {
     const page = concrete(steps[i]!.page);
     if (page) return page;
@@ -171,13 +180,20 @@ $("#copy").addEventListener("click", async () => {
     copied.textContent = "Copied.";
   } catch {
     editor.textarea.select();
-    copied.textContent = document.execCommand("copy") ? "Copied." : "Select the text and copy it with Ctrl+C / ⌘C.";
+    copied.textContent = document.execCommand("copy")
+      ? "Copied."
+      : "Select the text and copy it with Ctrl+C / ⌘C.";
   }
 });
 
 templateSelect.addEventListener("change", () => {
   const choice = templateSelect.value;
-  if (editor.value() !== loadedText && !confirm("Replace the guide in the editor? Your changes are lost unless you downloaded or copied them.")) {
+  if (
+    editor.value() !== loadedText &&
+    !confirm(
+      "Replace the guide in the editor? Your changes are lost unless you downloaded or copied them.",
+    )
+  ) {
     templateSelect.value = "";
     return;
   }
@@ -197,9 +213,14 @@ function open(choice: string) {
 async function loadContext(): Promise<void> {
   try {
     const index = (await (await fetch("/guides/index.json")).json()) as { guides?: unknown };
-    const names = Array.isArray(index.guides) ? index.guides.filter((n): n is string => typeof n === "string") : [];
+    const names = Array.isArray(index.guides)
+      ? index.guides.filter((n): n is string => typeof n === "string")
+      : [];
     context = await Promise.all(
-      names.map(async (name) => ({ file: `guides/${name}`, text: await (await fetch(`/guides/${name}`)).text() })),
+      names.map(async (name) => ({
+        file: `guides/${name}`,
+        text: await (await fetch(`/guides/${name}`)).text(),
+      })),
     );
   } catch {
     context = [];
@@ -218,7 +239,10 @@ async function boot() {
   templateSelect.value = "";
   const saved = (() => {
     try {
-      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as { file?: string; text?: string } | null;
+      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as {
+        file?: string;
+        text?: string;
+      } | null;
     } catch {
       return null;
     }

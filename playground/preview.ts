@@ -56,11 +56,17 @@ export function createPreview(
     ) as unknown;
     const start = pendingStart;
     pendingStart = undefined;
-    const startArgs = start ? (win as unknown as { JSON: JSON }).JSON.parse(JSON.stringify([start.id, { step: start.step }])) : undefined;
+    const startArgs = start
+      ? (win as unknown as { JSON: JSON }).JSON.parse(
+          JSON.stringify([start.id, { step: start.step }]),
+        )
+      : undefined;
     const onStep = (payload: Record<string, unknown>) => {
       const steps = guide?.steps ?? [];
       const index = steps.findIndex((s) => s.id === payload["step"]);
-      onStatus(`Showing step "${String(payload["step"])}"${index >= 0 ? ` (${index + 1} of ${steps.length})` : ""}.`);
+      onStatus(
+        `Showing step "${String(payload["step"])}"${index >= 0 ? ` (${index + 1} of ${steps.length})` : ""}.`,
+      );
     };
     const onDone = () => onStatus("The tour is done.");
     const existing = win.Waymark;

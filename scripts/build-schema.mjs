@@ -4,7 +4,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { runnerImport } from "vite";
 
-const { module } = await runnerImport("./src/cli/json-schema.ts", { configFile: false, logLevel: "error" });
+const { module } = await runnerImport("./src/cli/json-schema.ts", {
+  configFile: false,
+  logLevel: "error",
+});
 const schema = module.guideJsonSchema();
 const file = new URL("../dist/guide.schema.json", import.meta.url);
 mkdirSync(new URL(".", file), { recursive: true });

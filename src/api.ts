@@ -56,7 +56,10 @@ export function createWaymark(win: Window = window): WaymarkApi {
     init(config) {
       try {
         if (!config || typeof config !== "object") {
-          early.problem("init-args", `Waymark.init() takes a config object such as { guides: "/guides/index.json" }; got ${config === null ? "null" : typeof config}. See ${DOCS}/embedding.md.`);
+          early.problem(
+            "init-args",
+            `Waymark.init() takes a config object such as { guides: "/guides/index.json" }; got ${config === null ? "null" : typeof config}. See ${DOCS}/embedding.md.`,
+          );
           return;
         }
         const serialized = JSON.stringify(config);
@@ -95,7 +98,10 @@ export function createWaymark(win: Window = window): WaymarkApi {
     async exportData() {
       if (widget) return widget.exportData();
       // Not initialised: read what earlier page views stored, without starting anything.
-      const store = createStore({ retention: { days: 3650, maxEvents: Number.MAX_SAFE_INTEGER }, onFallback: () => {} });
+      const store = createStore({
+        retention: { days: 3650, maxEvents: Number.MAX_SAFE_INTEGER },
+        onFallback: () => {},
+      });
       try {
         const [events, progress] = await Promise.all([store.events(), store.progress()]);
         return { schemaVersion: 1, events, progress };
@@ -105,7 +111,10 @@ export function createWaymark(win: Window = window): WaymarkApi {
     },
     async clearData() {
       if (widget) return widget.clearData();
-      const store = createStore({ retention: { days: 3650, maxEvents: Number.MAX_SAFE_INTEGER }, onFallback: () => {} });
+      const store = createStore({
+        retention: { days: 3650, maxEvents: Number.MAX_SAFE_INTEGER },
+        onFallback: () => {},
+      });
       await store.clear();
       store.close();
     },

@@ -68,7 +68,10 @@ export function resolveConfig(config: WaymarkConfig, baseUrl: string): ResolvedC
       requestIdHeaders: config.trace?.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS,
     },
     redact: config.redact ?? [],
-    retention: { days: config.retention?.days ?? 30, maxEvents: config.retention?.maxEvents ?? 10_000 },
+    retention: {
+      days: config.retention?.days ?? 30,
+      maxEvents: config.retention?.maxEvents ?? 10_000,
+    },
     debug: config.debug ?? false,
     labels: config.labels ?? {},
     nonce: typeof config.nonce === "string" && config.nonce !== "" ? config.nonce : undefined,
@@ -100,7 +103,8 @@ export function configFromAttributes(attributes: Iterable<{ name: string; value:
   for (const { name, value: raw } of attributes) {
     if (!name.startsWith("data-")) continue;
     const [first = "", ...rest] = name.slice(5).split("-");
-    const camel = (parts: string[]) => parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join("");
+    const camel = (parts: string[]) =>
+      parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join("");
     const parent = NESTED.includes(first) && rest.length > 0 ? first : undefined;
     const path = parent ? `${parent}.${camel(rest)}` : camel([first, ...rest]);
     if (!KNOWN_PATHS.has(path)) {
@@ -110,7 +114,11 @@ export function configFromAttributes(attributes: Iterable<{ name: string; value:
     let value: unknown = raw;
     if (FLAG_KEYS.has(path)) value = raw !== "false";
     else if (NUMBER_KEYS.has(path)) value = Number(raw);
-    else if (LIST_KEYS.has(path)) value = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    else if (LIST_KEYS.has(path))
+      value = raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     if (parent) {
       const obj = (config[parent] ??= {}) as Record<string, unknown>;
       obj[path.slice(parent.length + 1)] = value;

@@ -25,7 +25,8 @@ export function createDiagnostics(isDebug: () => boolean) {
     list.push(d);
     if (list.length > 200) list.shift();
     if (always || isDebug()) {
-      const print = d.level === "error" ? console.error : d.level === "warning" ? console.warn : console.info;
+      const print =
+        d.level === "error" ? console.error : d.level === "warning" ? console.warn : console.info;
       print.call(console, `[Waymark] ${d.message}`);
     }
   }

@@ -23,7 +23,9 @@ function ownScript(doc: Document): HTMLScriptElement | null {
   const current = doc.currentScript;
   if (current instanceof HTMLScriptElement) return current;
   // currentScript is null in modules and late callbacks: find the tag by its attributes.
-  return doc.querySelector<HTMLScriptElement>('script[data-guides][src*="waymark"], script[src*="waymark"]');
+  return doc.querySelector<HTMLScriptElement>(
+    'script[data-guides][src*="waymark"], script[src*="waymark"]',
+  );
 }
 
 function boot(win: Window & { Waymark?: WaymarkGlobal }) {
@@ -35,12 +37,23 @@ function boot(win: Window & { Waymark?: WaymarkGlobal }) {
   setPartsBase(script?.src);
   const api = createWaymark(win);
   const queue: QueuedCall[] = Array.isArray(existing?.q) ? existing.q : [];
-  const global = Object.assign(Object.create(null) as object, api, { __loaded: true }) as WaymarkGlobal;
-  Object.defineProperty(win, "Waymark", { value: global, configurable: true, writable: true, enumerable: false });
+  const global = Object.assign(Object.create(null) as object, api, {
+    __loaded: true,
+  }) as WaymarkGlobal;
+  Object.defineProperty(win, "Waymark", {
+    value: global,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
 
-  const { config: fromTag, unknown } = script ? configFromAttributes(script.attributes) : { config: {} as WaymarkConfig, unknown: [] };
+  const { config: fromTag, unknown } = script
+    ? configFromAttributes(script.attributes)
+    : { config: {} as WaymarkConfig, unknown: [] };
   if (unknown.length > 0 && fromTag.debug) {
-    console.warn(`[Waymark] Unknown attribute${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} on the Waymark script tag were ignored; see https://github.com/waymark-dev/waymark/blob/main/docs/embedding.md for the supported data-* settings.`);
+    console.warn(
+      `[Waymark] Unknown attribute${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} on the Waymark script tag were ignored; see https://github.com/waymark-dev/waymark/blob/main/docs/embedding.md for the supported data-* settings.`,
+    );
   }
   if (script && fromTag.guides !== undefined && typeof fromTag.guides === "string") {
     // Relative guide URLs on the tag resolve against the page, like the tag's own src.
@@ -49,15 +62,25 @@ function boot(win: Window & { Waymark?: WaymarkGlobal }) {
   // Queued init() calls are merged over the tag's attributes into the first init.
   const inits = queue.filter((call) => Array.from(call as ArrayLike<unknown>)[0] === "init");
   const rest = queue.filter((call) => !inits.includes(call));
-  const initConfig = inits.reduce<WaymarkConfig>((acc, call) => ({ ...acc, ...((Array.from(call as ArrayLike<unknown>)[1] as unknown[])?.[0] as WaymarkConfig) }), fromTag);
+  const initConfig = inits.reduce<WaymarkConfig>(
+    (acc, call) => ({
+      ...acc,
+      ...((Array.from(call as ArrayLike<unknown>)[1] as unknown[])?.[0] as WaymarkConfig),
+    }),
+    fromTag,
+  );
   if (inits.length > 0 || fromTag.guides !== undefined) api.init(initConfig);
 
   for (const call of rest) {
     try {
       const [method, args] = Array.from(call as ArrayLike<unknown>) as [string, unknown[]];
       const fn = (api as unknown as Record<string, unknown>)[method];
-      if (typeof fn === "function") (fn as (...a: unknown[]) => unknown).apply(api, Array.isArray(args) ? args : []);
-      else console.warn(`[Waymark] A call to Waymark.${String(method)}() was queued before the script loaded, but there is no such function; see https://github.com/waymark-dev/waymark/blob/main/docs/embedding.md.`);
+      if (typeof fn === "function")
+        (fn as (...a: unknown[]) => unknown).apply(api, Array.isArray(args) ? args : []);
+      else
+        console.warn(
+          `[Waymark] A call to Waymark.${String(method)}() was queued before the script loaded, but there is no such function; see https://github.com/waymark-dev/waymark/blob/main/docs/embedding.md.`,
+        );
     } catch {
       // One bad queued call must not stop the others.
     }

@@ -1,12 +1,6 @@
 /** The events a host can listen to with `Waymark.on(event, fn)`. */
 export type WaymarkEventName =
-  | "guide:start"
-  | "guide:done"
-  | "guide:dismiss"
-  | "step"
-  | "stall"
-  | "help"
-  | "report";
+  "guide:start" | "guide:done" | "guide:dismiss" | "step" | "stall" | "help" | "report";
 
 export type Listener = (payload: Record<string, unknown>) => void;
 

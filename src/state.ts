@@ -58,7 +58,13 @@ export interface SupportHelpView {
   title: string;
   /** Markdown-subset source. */
   body: string;
-  actions: Array<{ label: string; kind: "guide" | "href" | "report"; guide?: string; step?: string; href?: string }>;
+  actions: Array<{
+    label: string;
+    kind: "guide" | "href" | "report";
+    guide?: string;
+    step?: string;
+    href?: string;
+  }>;
 }
 
 /** The "before you contact us" panel (SPEC §4). */

@@ -14,8 +14,20 @@ import { conditionDependsOn, evaluateCondition, type ConditionContext } from "./
 import { formatProblem, loadGuides, type LoadedGuide } from "./guide/load";
 import { matchRequestOutcome, matchRequestTarget, type RequestFacts } from "./guide/request";
 import { createRedactor } from "./privacy/redact";
-import { buildReport, reportJson, withNote, type CapturedError, type CapturedRequest, type ProblemReport } from "./report/build";
-import { createReportDelivery, destinationOf, type DeliveryOutcome, type Destination } from "./report/deliver";
+import {
+  buildReport,
+  reportJson,
+  withNote,
+  type CapturedError,
+  type CapturedRequest,
+  type ProblemReport,
+} from "./report/build";
+import {
+  createReportDelivery,
+  destinationOf,
+  type DeliveryOutcome,
+  type Destination,
+} from "./report/deliver";
 import { pickLocale } from "./guide/text";
 import { createStallDetector, type Stall, type StallDetector } from "./stall/detector";
 import { createNudgeTracker } from "./stall/nudge";
@@ -75,7 +87,15 @@ export interface Widget {
 const SESSION_KEY = "waymark.session";
 
 /** The events `Waymark.on()` can listen to (SPEC §2). */
-const KNOWN_EVENTS: readonly string[] = ["guide:start", "guide:done", "guide:dismiss", "step", "stall", "help", "report"];
+const KNOWN_EVENTS: readonly string[] = [
+  "guide:start",
+  "guide:done",
+  "guide:dismiss",
+  "step",
+  "stall",
+  "help",
+  "report",
+];
 
 function sessionId(win: Window): string {
   const fresh = () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
@@ -90,15 +110,27 @@ function sessionId(win: Window): string {
   }
 }
 
-export function createWidget(userConfig: WaymarkConfig, win: Window = window, baseUrl = win.location.href): Widget {
+export function createWidget(
+  userConfig: WaymarkConfig,
+  win: Window = window,
+  baseUrl = win.location.href,
+): Widget {
   const config = resolveConfig(userConfig, baseUrl);
   const doc = win.document;
   const diagnostics = createDiagnostics(() => config.debug);
   const emitter = createEmitter((error, event) =>
-    diagnostics.problem("listener", `A Waymark.on("${event}") listener threw ${error instanceof Error ? error.message : String(error)}; the other listeners still ran. Fix the listener.`),
+    diagnostics.problem(
+      "listener",
+      `A Waymark.on("${event}") listener threw ${error instanceof Error ? error.message : String(error)}; the other listeners still ran. Fix the listener.`,
+    ),
   );
   const labels = resolveLabels(config.labels);
-  guard(diagnostics, "config check", () => checkConfigMisuse(userConfig, config, win.location.href, diagnostics), undefined);
+  guard(
+    diagnostics,
+    "config check",
+    () => checkConfigMisuse(userConfig, config, win.location.href, diagnostics),
+    undefined,
+  );
   const state = createStateStore();
   const session = sessionId(win);
   const cleanups: Array<() => void> = [];
@@ -112,17 +144,25 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   const trackListeners = new Set<(name: string) => void>();
   const requestListeners = new Set<(request: RequestFacts) => void>();
   const locationListeners = new Set<(location: { path: string; hash: string }) => void>();
-  const subscribe = <T>(set: Set<T>) => (fn: T) => {
-    set.add(fn);
-    return () => void set.delete(fn);
-  };
+  const subscribe =
+    <T>(set: Set<T>) =>
+    (fn: T) => {
+      set.add(fn);
+      return () => void set.delete(fn);
+    };
 
   const store: WaymarkStore = createStore({
     retention: config.retention,
     onFallback: (reason) =>
-      diagnostics.misuse("storage-fallback", `Local storage (IndexedDB) is unavailable (${reason}), so Waymark keeps this session's data in memory: tours work, but progress will not survive a reload. See ${DOCS}/storage.md.`),
+      diagnostics.misuse(
+        "storage-fallback",
+        `Local storage (IndexedDB) is unavailable (${reason}), so Waymark keeps this session's data in memory: tours work, but progress will not survive a reload. See ${DOCS}/storage.md.`,
+      ),
     onRecovered: (how) =>
-      diagnostics.info("storage-recovered", `Local storage (IndexedDB) is usable again (${how}); what this session kept in memory meanwhile has been written to it. See ${DOCS}/storage.md.`),
+      diagnostics.info(
+        "storage-recovered",
+        `Local storage (IndexedDB) is usable again (${how}); what this session kept in memory meanwhile has been written to it. See ${DOCS}/storage.md.`,
+      ),
     redact: config.redact,
     onRemoteProgress: (p) => {
       progress.set(p.guide, p);
@@ -140,7 +180,14 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   const instance = Math.random().toString(36).slice(2, 8);
   function record(event: Omit<WaymarkEvent, "id" | "v" | "ts" | "page" | "session">) {
     // Only the path is stored: query strings and fragments can carry secrets.
-    const stored = store.record({ id: `${session}.${instance}.${(eventCount++).toString(36)}.${Date.now().toString(36)}`, v: 1, ts: Date.now(), session, page: win.location.pathname, ...event } as WaymarkEvent);
+    const stored = store.record({
+      id: `${session}.${instance}.${(eventCount++).toString(36)}.${Date.now().toString(36)}`,
+      v: 1,
+      ts: Date.now(),
+      session,
+      page: win.location.pathname,
+      ...event,
+    } as WaymarkEvent);
     exporter?.add(stored);
     observeForStalls(event);
   }
@@ -152,7 +199,10 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     try {
       url = new URL(config.telemetry.otlp, win.location.href).href;
     } catch {
-      diagnostics.misuse("telemetry-url", `telemetry.otlp "${config.telemetry.otlp}" is not a URL, so no events are exported. Give the collector's logs endpoint, e.g. "https://otel.example.com/v1/logs". See ${DOCS}/telemetry.md.`);
+      diagnostics.misuse(
+        "telemetry-url",
+        `telemetry.otlp "${config.telemetry.otlp}" is not a URL, so no events are exported. Give the collector's logs endpoint, e.g. "https://otel.example.com/v1/logs". See ${DOCS}/telemetry.md.`,
+      );
       return undefined;
     }
     const created = createOtlpExporter({
@@ -161,7 +211,8 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
       outbox: store.outbox,
       resource: { version: __WAYMARK_VERSION__ },
       consent: config.consent,
-      onProblem: (message) => diagnostics.misuse("telemetry", `${message} See ${DOCS}/telemetry.md.`),
+      onProblem: (message) =>
+        diagnostics.misuse("telemetry", `${message} See ${DOCS}/telemetry.md.`),
       win,
     });
     cleanups.push(() => created.close());
@@ -202,7 +253,8 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
           resume: () => guard(diagnostics, "demo resume", () => demo.resume(), undefined),
           stop: () => guard(diagnostics, "demo stop", () => demo.stop(), undefined),
           replay: () => guard(diagnostics, "demo replay", () => demo.replay(), undefined),
-          setSpeed: (speed) => guard(diagnostics, "demo speed", () => demo.setSpeed(speed), undefined),
+          setSpeed: (speed) =>
+            guard(diagnostics, "demo speed", () => demo.setSpeed(speed), undefined),
         },
         targetRect: () => tour.target()?.getBoundingClientRect() ?? null,
         onPositioner: (fn) => (reposition = fn),
@@ -213,7 +265,8 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
         helpAnchorRect: () => help.anchor()?.getBoundingClientRect() ?? null,
         supportActions: {
           close: () => guard(diagnostics, "support panel", closeSupport, undefined),
-          startGuide: (id, step) => guard(diagnostics, "support panel", () => startFromSupport(id, step), undefined),
+          startGuide: (id, step) =>
+            guard(diagnostics, "support panel", () => startFromSupport(id, step), undefined),
           openReport: () => guard(diagnostics, "support panel", () => void openReport(), undefined),
           continueSupport: () => guard(diagnostics, "support panel", continueSupport, undefined),
         },
@@ -239,11 +292,18 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   // Misuse: a step's target that matches several elements points at the first (debug only).
   cleanups.push(
     state.subscribe((s, previous) => {
-      if (!config.debug || !s.step || s.step === previous.step || s.step.mode !== "anchored") return;
+      if (!config.debug || !s.step || s.step === previous.step || s.step.mode !== "anchored")
+        return;
       const { guideId, stepId } = s.step;
       const loaded = guides.find((g) => g.guide.id === guideId);
       const target = loaded?.guide.steps?.find((st) => st.id === stepId)?.target;
-      if (loaded && target) checkStepTarget({ guide: guideId, step: stepId, file: loaded.file }, target, doc, diagnostics);
+      if (loaded && target)
+        checkStepTarget(
+          { guide: guideId, step: stepId, file: loaded.file },
+          target,
+          doc,
+          diagnostics,
+        );
     }),
   );
 
@@ -268,25 +328,29 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     onLocation: subscribe(locationListeners),
     showHelp: (id, request) => help.show(id, { request }),
     misuse: diagnostics.misuse,
-    playDemo: (guide, step) => void demo.play(guide, step).catch((error: unknown) => diagnostics.internal("demo", error)),
+    playDemo: (guide, step) =>
+      void demo.play(guide, step).catch((error: unknown) => diagnostics.internal("demo", error)),
     demoPlaying: () => demo.playing(),
   });
 
   // ---- "Show me" demos (src/demo): one at a time, over the current tour step ----
-  const demo: DemoSession = lazyDemoSession({
-    win,
-    state,
-    labels,
-    locale: () => config.locale,
-    record,
-    misuse: diagnostics.misuse,
-    fileOf: (id) => guides.find((g) => g.guide.id === id)?.file ?? "the guide file",
-    defaultWaitMs: DEFAULT_TARGET_WAIT_MS,
-    ended: (_result, guide, step, message) => {
-      const active = tour.active();
-      if (active?.guide === guide.id && active.step === step.id) tour.notice(message);
+  const demo: DemoSession = lazyDemoSession(
+    {
+      win,
+      state,
+      labels,
+      locale: () => config.locale,
+      record,
+      misuse: diagnostics.misuse,
+      fileOf: (id) => guides.find((g) => g.guide.id === id)?.file ?? "the guide file",
+      defaultWaitMs: DEFAULT_TARGET_WAIT_MS,
+      ended: (_result, guide, step, message) => {
+        const active = tour.active();
+        if (active?.guide === guide.id && active.step === step.id) tour.notice(message);
+      },
     },
-  }, (error) => diagnostics.internal("demo", error));
+    (error) => diagnostics.internal("demo", error),
+  );
   cleanups.push(() => demo.destroy());
   // The tour ended (closed, finished, stopped by the host): the demo over it stops too.
   cleanups.push(state.subscribe((s) => s.demo && !s.step && !tour.active() && demo.stop()));
@@ -294,7 +358,8 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   cleanups.push(
     subscribe(requestListeners)((request) => {
       const playing = demo.current();
-      if (!playing || playing.step.demoMayCommit || /^(GET|HEAD|OPTIONS)$/i.test(request.method)) return;
+      if (!playing || playing.step.demoMayCommit || /^(GET|HEAD|OPTIONS)$/i.test(request.method))
+        return;
       diagnostics.misuse(
         "demo-request",
         `While the demo of step "${playing.step.id}" (guide "${playing.guide.id}") played, the page sent ${request.method.toUpperCase()} ${request.url}. A demo without "demoMayCommit": true should only show; remove the action that triggers it, or set "demoMayCommit": true if that is intended.`,
@@ -311,26 +376,35 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     const loaded = guides.find((g) => g.guide.id === guideId);
     const steps = loaded?.guide.steps ?? [];
     const active = tour.active();
-    const id = stepId ?? (active?.guide === guideId && steps.find((s) => s.id === active.step)?.demo?.length ? active.step : steps.find((s) => s.demo?.length)?.id);
+    const id =
+      stepId ??
+      (active?.guide === guideId && steps.find((s) => s.id === active.step)?.demo?.length
+        ? active.step
+        : steps.find((s) => s.demo?.length)?.id);
     const step = steps.find((s) => s.id === id);
     if (!loaded || !step?.demo?.length) {
       diagnostics.misuse(
         "demo-unknown",
         !loaded
           ? `Waymark.demo("${guideId}"): no loaded guide has that id. Check the id, and that the guide file loaded without errors.`
-          : `Waymark.demo("${guideId}"${stepId ? `, {step: "${stepId}"}` : ""}): ${stepId && !step ? "the guide has no such step" : "that step has no \"demo\""}; check ${loaded.file}.`,
+          : `Waymark.demo("${guideId}"${stepId ? `, {step: "${stepId}"}` : ""}): ${stepId && !step ? "the guide has no such step" : 'that step has no "demo"'}; check ${loaded.file}.`,
       );
       return;
     }
-    const play = () => void demo.play(loaded.guide, step).catch((error: unknown) => diagnostics.internal("demo", error));
-    if (active?.guide === guideId && active.step === step.id && state.getState().step) return play();
+    const play = () =>
+      void demo
+        .play(loaded.guide, step)
+        .catch((error: unknown) => diagnostics.internal("demo", error));
+    if (active?.guide === guideId && active.step === step.id && state.getState().step)
+      return play();
     if (active?.guide !== guideId || active.step !== step.id) {
       if (!tour.start(guideId, { step: step.id })) return;
     }
     // The demo plays over its step: wait until the tour shows it (its page and target ready).
     const waitMs = (step.wait ?? DEFAULT_TARGET_WAIT_MS) + 1000;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const shown = (view: ReturnType<typeof state.getState>["step"]) => view?.guideId === guideId && view.stepId === step.id;
+    const shown = (view: ReturnType<typeof state.getState>["step"]) =>
+      view?.guideId === guideId && view.stepId === step.id;
     const unsubscribe = state.subscribe((s) => {
       if (!shown(s.step)) return;
       finishWaiting();
@@ -359,38 +433,70 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
       const found = stepOf(guideId, stepId);
       if (!found) return undefined;
       const stallAfter = found.step.stallAfter ?? found.guide.stallAfter;
-      return { ...(stallAfter !== undefined ? { stallAfter } : {}), waitsForAction: (found.step.advance ?? "next") !== "next" };
+      return {
+        ...(stallAfter !== undefined ? { stallAfter } : {}),
+        waitsForAction: (found.step.advance ?? "next") !== "next",
+      };
     },
     onStall: (stall) => guard(diagnostics, "stall", () => actOnStall(stall), undefined),
   });
   const nudges = createNudgeTracker({
     windowMs: DEFAULT_STALL_THRESHOLDS.nudgeResolveMs,
     // "Did the nudge help": the stalled step completed soon after Waymark acted.
-    onResolved: (n, afterMs) => record({ type: "help.resolved", guide: n.guide, step: n.step, reason: n.reason, nudge: n.kind, ...(n.help ? { help: n.help } : {}), after: afterMs }),
+    onResolved: (n, afterMs) =>
+      record({
+        type: "help.resolved",
+        guide: n.guide,
+        step: n.step,
+        reason: n.reason,
+        nudge: n.kind,
+        ...(n.help ? { help: n.help } : {}),
+        after: afterMs,
+      }),
   });
   cleanups.push(() => stalls?.destroy());
 
   /** Offers the stalled step's "Show me" demo (the runner's nudge: notice, emphasis, announcement). */
   function offerShowMe(stall: Stall): boolean {
     const active = tour.active();
-    return active !== null && active.guide === stall.guide && active.step === stall.step && tour.offerDemo();
+    return (
+      active !== null &&
+      active.guide === stall.guide &&
+      active.step === stall.step &&
+      tour.offerDemo()
+    );
   }
 
   function actOnStall(stall: Stall) {
     if (destroyed) return;
     const active = tour.active();
     // A dwell or idle timer for a step that is no longer showing (another tab ended it) is stale.
-    if ((stall.reason === "dwell" || stall.reason === "idle") && (active?.guide !== stall.guide || active?.step !== stall.step)) return;
+    if (
+      (stall.reason === "dwell" || stall.reason === "idle") &&
+      (active?.guide !== stall.guide || active?.step !== stall.step)
+    )
+      return;
     const demo = offerShowMe(stall);
     const { element, ...details } = stall;
-    record({ type: "stall", ...details, ...(element ? { target: describeElement(element) } : {}), ...(demo ? { nudge: "demo" } : {}) });
+    record({
+      type: "stall",
+      ...details,
+      ...(element ? { target: describeElement(element) } : {}),
+      ...(demo ? { nudge: "demo" } : {}),
+    });
     if (stall.guide && stall.step) {
       lastStall = { guide: stall.guide, step: stall.step, reason: stall.reason, at: Date.now() };
-      if (demo) nudges.nudged({ guide: stall.guide, step: stall.step, reason: stall.reason, kind: "demo" });
+      if (demo)
+        nudges.nudged({ guide: stall.guide, step: stall.step, reason: stall.reason, kind: "demo" });
     }
     // The help engine listens to this event and shows a help entry with a `stall` matcher; its
     // `help.show` (kind "stall") is noted below as a help nudge.
-    emitter.emit("stall", { reason: stall.reason, ...(stall.guide ? { guide: stall.guide } : {}), ...(stall.step ? { step: stall.step } : {}), ...(demo ? { nudge: "demo" } : {}) });
+    emitter.emit("stall", {
+      reason: stall.reason,
+      ...(stall.guide ? { guide: stall.guide } : {}),
+      ...(stall.step ? { step: stall.step } : {}),
+      ...(demo ? { nudge: "demo" } : {}),
+    });
   }
   let lastStall: { guide: string; step: string; reason: Stall["reason"]; at: number } | undefined;
 
@@ -411,11 +517,28 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
       nudges.ended(guide);
     }
     // Help shown for a stall: a help nudge on the stalled step.
-    else if (event.type === "help.show" && event.kind === "stall" && typeof event.help === "string" && lastStall && Date.now() - lastStall.at < 10_000) {
-      nudges.nudged({ guide: lastStall.guide, step: lastStall.step, reason: lastStall.reason, kind: "help", help: event.help });
+    else if (
+      event.type === "help.show" &&
+      event.kind === "stall" &&
+      typeof event.help === "string" &&
+      lastStall &&
+      Date.now() - lastStall.at < 10_000
+    ) {
+      nudges.nudged({
+        guide: lastStall.guide,
+        step: lastStall.step,
+        reason: lastStall.reason,
+        kind: "help",
+        help: event.help,
+      });
     }
     // Rage and stall "failures" are stalls already; counting them again would double them.
-    else if (event.type === "failure" && typeof event.signature === "string" && !/^(?:rage|stall):/.test(event.signature)) detector.failure(event.signature);
+    else if (
+      event.type === "failure" &&
+      typeof event.signature === "string" &&
+      !/^(?:rage|stall):/.test(event.signature)
+    )
+      detector.failure(event.signature);
   }
 
   // ---- Insights (src/insights, docs/insights.md): built from stored events when opened ----
@@ -437,15 +560,27 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     state.setState({ insights: null });
     const focus = insightsReturnFocus as HTMLElement | null;
     insightsReturnFocus = null;
-    if (focus?.isConnected && typeof focus.focus === "function") focus.focus({ preventScroll: true });
+    if (focus?.isConnected && typeof focus.focus === "function")
+      focus.focus({ preventScroll: true });
   }
 
   // ---- Goals: the user reached a guide's outcome, with or without its tour ----
   function markDone(loaded: LoadedGuide, via: string) {
     const { guide } = loaded;
-    if (progress.get(guide.id)?.status === "done" && progress.get(guide.id)?.version === (guide.version ?? 1)) return;
+    if (
+      progress.get(guide.id)?.status === "done" &&
+      progress.get(guide.id)?.version === (guide.version ?? 1)
+    )
+      return;
     if (tour.active()?.guide === guide.id) return tour.markDone(guide.id);
-    const p: Progress = { v: 1, guide: guide.id, version: guide.version ?? 1, status: "done", history: [], updatedAt: Date.now() };
+    const p: Progress = {
+      v: 1,
+      guide: guide.id,
+      version: guide.version ?? 1,
+      status: "done",
+      history: [],
+      updatedAt: Date.now(),
+    };
     progress.set(guide.id, p);
     void store.putProgress(p);
     record({ type: "guide.done", guide: guide.id, via });
@@ -462,7 +597,12 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     if (!goal) return false;
     const { request: match, ...condition } = goal;
     if (match) {
-      if (!request || !matchRequestTarget(match, request, win.location.href) || !matchRequestOutcome(match, request, "2xx")) return false;
+      if (
+        !request ||
+        !matchRequestTarget(match, request, win.location.href) ||
+        !matchRequestOutcome(match, request, "2xx")
+      )
+        return false;
     } else if (request || Object.keys(condition).length === 0) return false;
     return evaluateCondition(condition, conditionContext());
   }
@@ -511,15 +651,27 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     win,
     fetch: originalFetch(win),
     emit: (report, via) => emitter.emit("report", { report, via }),
-    onLater: (outcome) => state.setState({ announcement: outcome.status === "sent" ? labels.reportSent : label(labels.reportFailed, { reason: outcome.status === "failed" ? outcome.reason : "" }) }),
+    onLater: (outcome) =>
+      state.setState({
+        announcement:
+          outcome.status === "sent"
+            ? labels.reportSent
+            : label(labels.reportFailed, {
+                reason: outcome.status === "failed" ? outcome.reason : "",
+              }),
+      }),
   });
   cleanups.push(() => delivery.destroy());
-  const supportClicks = interceptSupportClicks(win, (element) => safe("support link", () => openSupport(element)));
+  const supportClicks = interceptSupportClicks(win, (element) =>
+    safe("support link", () => openSupport(element)),
+  );
   cleanups.push(() => supportClicks.stop());
 
   /** With consent "denied" the host decided nothing leaves the device: reports go to the page only. */
   function reportDestination(): Destination {
-    return config.consent === "denied" ? { kind: "event" } : destinationOf(config.report, win.location.href);
+    return config.consent === "denied"
+      ? { kind: "event" }
+      : destinationOf(config.report, win.location.href);
   }
 
   function describeDestination(destination: Destination): string {
@@ -533,7 +685,6 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     }
   }
 
-
   function openSupport(element: Element | null) {
     if (destroyed) return;
     supportElement = element;
@@ -546,7 +697,13 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
       .map((m) => findHelp(loaded, m.id))
       .filter((h) => h !== undefined)
       .map((h) => helpView(h, config.locale));
-    state.setState({ support: { help: matched, guides: guidesForPage(loaded, path + hash, config.locale), canContinue: element !== null } });
+    state.setState({
+      support: {
+        help: matched,
+        guides: guidesForPage(loaded, path + hash, config.locale),
+        canContinue: element !== null,
+      },
+    });
     record({ type: "support.open", via: element ? "element" : "api" });
   }
 
@@ -573,8 +730,15 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     reportOpening = true;
     try {
       const destination = reportDestination();
-      if (destination.kind === "event" && reportListeners.size === 0 && config.consent !== "denied") {
-        diagnostics.misuse("report-no-destination", `The user opened "Report a problem", but reports have nowhere to go: set report.endpoint (data-report-endpoint="/support/reports") or report.email, or listen with Waymark.on("report", fn). Until then Send does nothing visible. See ${DOCS}/reports.md.`);
+      if (
+        destination.kind === "event" &&
+        reportListeners.size === 0 &&
+        config.consent !== "denied"
+      ) {
+        diagnostics.misuse(
+          "report-no-destination",
+          `The user opened "Report a problem", but reports have nowhere to go: set report.endpoint (data-report-endpoint="/support/reports") or report.email, or listen with Waymark.on("report", fn). Until then Send does nothing visible. See ${DOCS}/reports.md.`,
+        );
       }
       const events = await store.events().catch(() => [] as WaymarkEvent[]);
       if (destroyed) return;
@@ -594,7 +758,14 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
         },
         note,
       );
-      state.setState({ report: { json: reportJson(currentReport), note: typeof note === "string" ? note : "", destination: describeDestination(destination), phase: "editing" } });
+      state.setState({
+        report: {
+          json: reportJson(currentReport),
+          note: typeof note === "string" ? note : "",
+          destination: describeDestination(destination),
+          phase: "editing",
+        },
+      });
       record({ type: "report.preview" });
     } finally {
       reportOpening = false;
@@ -605,7 +776,9 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     const view = state.getState().report;
     if (!currentReport || !view || view.phase === "sending") return;
     currentReport = withNote(currentReport, note, redactor);
-    state.setState({ report: { ...view, note, json: reportJson(currentReport), phase: "editing" } });
+    state.setState({
+      report: { ...view, note, json: reportJson(currentReport), phase: "editing" },
+    });
   }
 
   function cancelReport() {
@@ -626,22 +799,44 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     sending = controller;
     state.setState({ report: { ...view, phase: "sending" } });
     record({ type: "report.send", via: destination.kind });
-    const outcome: DeliveryOutcome = await delivery.deliver(report, json, destination, controller.signal);
+    const outcome: DeliveryOutcome = await delivery.deliver(
+      report,
+      json,
+      destination,
+      controller.signal,
+    );
     if (controller.signal.aborted || sending !== controller || destroyed) return;
     sending = null;
     if (outcome.status === "failed") {
-      diagnostics.problem("report-failed", `A problem report could not be delivered to ${destination.kind === "endpoint" ? destination.url : destination.kind}: ${outcome.reason}. Check that the endpoint accepts POST with a JSON body${destination.kind === "endpoint" && new URL(destination.url).origin !== win.location.origin ? " and allows this origin (CORS)" : ""}. See ${DOCS}/reports.md.`);
+      diagnostics.problem(
+        "report-failed",
+        `A problem report could not be delivered to ${destination.kind === "endpoint" ? destination.url : destination.kind}: ${outcome.reason}. Check that the endpoint accepts POST with a JSON body${destination.kind === "endpoint" && new URL(destination.url).origin !== win.location.origin ? " and allows this origin (CORS)" : ""}. See ${DOCS}/reports.md.`,
+      );
       const current = state.getState().report;
-      if (current) state.setState({ report: { ...current, phase: "failed", message: label(labels.reportFailed, { reason: outcome.httpStatus ? `HTTP ${outcome.httpStatus}` : "no connection" }) } });
+      if (current)
+        state.setState({
+          report: {
+            ...current,
+            phase: "failed",
+            message: label(labels.reportFailed, {
+              reason: outcome.httpStatus ? `HTTP ${outcome.httpStatus}` : "no connection",
+            }),
+          },
+        });
       return;
     }
     if (outcome.status === "cancelled") return;
     const element = supportElement;
     currentReport = null;
     supportElement = null;
-    state.setState({ report: null, support: null, announcement: outcome.status === "queued" ? labels.reportQueued : labels.reportSent });
+    state.setState({
+      report: null,
+      support: null,
+      announcement: outcome.status === "queued" ? labels.reportQueued : labels.reportSent,
+    });
     // The original support action continues; an email report already opened the mail client.
-    if (element && !(outcome.status === "sent" && outcome.via === "email")) supportClicks.continueWith(element);
+    if (element && !(outcome.status === "sent" && outcome.via === "email"))
+      supportClicks.continueWith(element);
   }
 
   // ---- Failures become in-context help (SPEC §3 Help), with a redacted request trace ----
@@ -651,11 +846,18 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   function incident(): Promise<IncidentStatus | null> {
     if (!config.status) return Promise.resolve(null);
     if (statusCache && Date.now() - statusCache.at < 15_000) return statusCache.value;
-    const value = originalFetch(win)(new URL(config.status, config.baseUrl).href, { cache: "no-store", credentials: "omit" })
+    const value = originalFetch(win)(new URL(config.status, config.baseUrl).href, {
+      cache: "no-store",
+      credentials: "omit",
+    })
       .then((r) => (r.ok ? r.json() : null))
       .then((feed: { status?: { indicator?: unknown; description?: unknown } } | null) => {
-        const indicator = typeof feed?.status?.indicator === "string" ? feed.status.indicator : "none";
-        const description = typeof feed?.status?.description === "string" ? feed.status.description.slice(0, 200) : "";
+        const indicator =
+          typeof feed?.status?.indicator === "string" ? feed.status.indicator : "none";
+        const description =
+          typeof feed?.status?.description === "string"
+            ? feed.status.description.slice(0, 200)
+            : "";
         return indicator === "none" ? null : { indicator, description: description || indicator };
       })
       .catch(() => null);
@@ -725,23 +927,37 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     observeRequests(
       (request) => {
         if (destroyed) return;
-        guard(diagnostics, "request trace", () => {
-          const entry = traceEntry(request);
-          if (isFailedRequest(request)) handleFailure({ kind: "request", request, entry });
-          else help.succeeded(request);
-        }, undefined);
+        guard(
+          diagnostics,
+          "request trace",
+          () => {
+            const entry = traceEntry(request);
+            if (isFailedRequest(request)) handleFailure({ kind: "request", request, entry });
+            else help.succeeded(request);
+          },
+          undefined,
+        );
       },
       win,
       {
         // Decided synchronously before the request goes out; never for third-party origins.
-        headersFor: (_method, url) => (!destroyed && mayPropagate(url, win.location.origin, config.trace.propagate) ? { traceparent: newTraceparent() } : undefined),
+        headersFor: (_method, url) =>
+          !destroyed && mayPropagate(url, win.location.origin, config.trace.propagate)
+            ? { traceparent: newTraceparent() }
+            : undefined,
         wantsBody: (request) => !destroyed && help.wantsBody(request),
       },
     ),
   );
-  const errorCapture = observeErrors({ win, redactor, onError: (error) => handleFailure({ kind: "error", error }) });
+  const errorCapture = observeErrors({
+    win,
+    redactor,
+    onError: (error) => handleFailure({ kind: "error", error }),
+  });
   cleanups.push(() => errorCapture.stop());
-  cleanups.push(observeInvalidFields(doc, (element) => handleFailure({ kind: "invalid", element })));
+  cleanups.push(
+    observeInvalidFields(doc, (element) => handleFailure({ kind: "invalid", element })),
+  );
   // The one rage-click listener: help's `rage` matchers, and the `rage` stall (src/stall).
   cleanups.push(
     observeRageClicks(doc, (element) => {
@@ -750,7 +966,11 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     }),
   );
   const onStall = (payload: Record<string, unknown>) =>
-    handleFailure({ kind: "stall", ...(typeof payload.guide === "string" ? { guide: payload.guide } : {}), ...(typeof payload.step === "string" ? { step: payload.step } : {}) });
+    handleFailure({
+      kind: "stall",
+      ...(typeof payload.guide === "string" ? { guide: payload.guide } : {}),
+      ...(typeof payload.step === "string" ? { step: payload.step } : {}),
+    });
   emitter.on("stall", onStall);
   cleanups.push(() => emitter.off("stall", onStall));
   cleanups.push(() => help.hide());
@@ -759,19 +979,29 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
   cleanups.push(
     observeRequests((request) => {
       if (destroyed) return;
-      guard(diagnostics, "request observer", () => {
-        for (const fn of [...requestListeners]) fn(request);
-        checkGoals(request);
-      }, undefined);
+      guard(
+        diagnostics,
+        "request observer",
+        () => {
+          for (const fn of [...requestListeners]) fn(request);
+          checkGoals(request);
+        },
+        undefined,
+      );
     }, win),
   );
   cleanups.push(
     watchLocation(win, (location) =>
-      guard(diagnostics, "navigation", () => {
-        for (const fn of [...locationListeners]) fn(location);
-        checkGoals();
-        offer();
-      }, undefined),
+      guard(
+        diagnostics,
+        "navigation",
+        () => {
+          for (const fn of [...locationListeners]) fn(location);
+          checkGoals();
+          offer();
+        },
+        undefined,
+      ),
     ),
   );
 
@@ -783,12 +1013,19 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
 
   async function load() {
     if (config.guides === undefined) {
-      diagnostics.misuse("no-guides", `Waymark has no guides: set data-guides="/guides/index.json" on the script tag or pass { guides } to Waymark.init(). See ${DOCS}/embedding.md.`);
+      diagnostics.misuse(
+        "no-guides",
+        `Waymark has no guides: set data-guides="/guides/index.json" on the script tag or pass { guides } to Waymark.init(). See ${DOCS}/embedding.md.`,
+      );
     }
     const [result, stored] = await Promise.all([
       config.guides === undefined
         ? { guides: [], problems: [] }
-        : loadGuides(config.guides, { fetch: originalFetch(win), baseUrl: config.baseUrl, locale: config.locale }),
+        : loadGuides(config.guides, {
+            fetch: originalFetch(win),
+            baseUrl: config.baseUrl,
+            locale: config.locale,
+          }),
       store.progress(),
     ]);
     if (destroyed) return;
@@ -814,9 +1051,18 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     if (!needsDom || typeof MutationObserver !== "function") return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new MutationObserver(() => {
-      if (timer === undefined && !tour.active()) timer = setTimeout(() => ((timer = undefined), guard(diagnostics, "start", offer, undefined)), 500);
+      if (timer === undefined && !tour.active())
+        timer = setTimeout(
+          () => ((timer = undefined), guard(diagnostics, "start", offer, undefined)),
+          500,
+        );
     });
-    observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["class", "hidden", "style"] });
+    observer.observe(doc.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["class", "hidden", "style"],
+    });
     cleanups.push(() => {
       observer.disconnect();
       clearTimeout(timer);
@@ -833,15 +1079,32 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     ready,
     start(guideId, options) {
       safe("start", () => {
-        if (typeof guideId !== "string") return diagnostics.misuse("start-args", `Waymark.start() needs a guide id string, got ${typeof guideId}.`);
+        if (typeof guideId !== "string")
+          return diagnostics.misuse(
+            "start-args",
+            `Waymark.start() needs a guide id string, got ${typeof guideId}.`,
+          );
         // Calls made before the guides arrived run once they have.
-        void ready.then(() => safe("start", () => void tour.start(guideId, options?.step ? { step: options.step } : {})));
+        void ready.then(() =>
+          safe(
+            "start",
+            () => void tour.start(guideId, options?.step ? { step: options.step } : {}),
+          ),
+        );
       });
     },
     demo(guideId, options) {
       safe("demo", () => {
-        if (typeof guideId !== "string") return diagnostics.misuse("demo-args", `Waymark.demo() needs a guide id string, got ${typeof guideId}.`);
-        void ready.then(() => safe("demo", () => playDemo(guideId, typeof options?.step === "string" ? options.step : undefined)));
+        if (typeof guideId !== "string")
+          return diagnostics.misuse(
+            "demo-args",
+            `Waymark.demo() needs a guide id string, got ${typeof guideId}.`,
+          );
+        void ready.then(() =>
+          safe("demo", () =>
+            playDemo(guideId, typeof options?.step === "string" ? options.step : undefined),
+          ),
+        );
       });
     },
     stop() {
@@ -850,14 +1113,19 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     },
     identify(traits) {
       safe("identify", () => {
-        if (!traits || typeof traits !== "object") return diagnostics.misuse("identify-args", "Waymark.identify() takes an object of user traits, e.g. { plan: \"pro\" }.");
+        if (!traits || typeof traits !== "object")
+          return diagnostics.misuse(
+            "identify-args",
+            'Waymark.identify() takes an object of user traits, e.g. { plan: "pro" }.',
+          );
         Object.assign(user, traits);
         offer();
       });
     },
     track(name) {
       safe("track", () => {
-        if (typeof name !== "string") return diagnostics.misuse("track-args", "Waymark.track() takes an event name string.");
+        if (typeof name !== "string")
+          return diagnostics.misuse("track-args", "Waymark.track() takes an event name string.");
         tracked.add(name);
         for (const fn of [...trackListeners]) fn(name);
         checkGoals();
@@ -866,7 +1134,8 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     },
     fail(name, data) {
       safe("fail", () => {
-        if (typeof name !== "string") return diagnostics.misuse("fail-args", "Waymark.fail() takes a failure name string.");
+        if (typeof name !== "string")
+          return diagnostics.misuse("fail-args", "Waymark.fail() takes a failure name string.");
         const code = typeof data?.code === "string" ? data.code : undefined;
         handleFailure({ kind: "event", name, ...(code ? { code } : {}) });
       });
@@ -883,19 +1152,32 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     report(note) {
       safe("report", () => {
         if (note !== undefined && typeof note !== "string") {
-          diagnostics.misuse("report-args", `Waymark.report(note) takes the user's note as a string (or nothing); got ${note === null ? "null" : typeof note}, so the note was left empty. See ${DOCS}/reports.md.`);
+          diagnostics.misuse(
+            "report-args",
+            `Waymark.report(note) takes the user's note as a string (or nothing); got ${note === null ? "null" : typeof note}, so the note was left empty. See ${DOCS}/reports.md.`,
+          );
           note = undefined;
         }
         void openReport(note ?? "");
       });
     },
     insights() {
-      safe("insights", () => void ready.then(() => openInsights()).catch((error: unknown) => diagnostics.internal("insights", error)));
+      safe(
+        "insights",
+        () =>
+          void ready
+            .then(() => openInsights())
+            .catch((error: unknown) => diagnostics.internal("insights", error)),
+      );
     },
     async exportData() {
       try {
         const [events, stored] = await Promise.all([store.events(), store.progress()]);
-        return { schemaVersion: 1 as const, events: events.sort((a, b) => a.ts - b.ts), progress: stored };
+        return {
+          schemaVersion: 1 as const,
+          events: events.sort((a, b) => a.ts - b.ts),
+          progress: stored,
+        };
       } catch (error) {
         diagnostics.internal("exportData", error);
         return { schemaVersion: 1 as const, events: [], progress: [] };
@@ -911,8 +1193,16 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
     },
     on(event, fn) {
       safe("on", () => {
-        if (!KNOWN_EVENTS.includes(event)) diagnostics.misuse("on-unknown-event", `Waymark.on("${event}") listens to an event Waymark never sends, so the listener will never run. Use one of ${KNOWN_EVENTS.map((e) => `"${e}"`).join(", ")}. See ${DOCS}/embedding.md#api.`);
-        if (typeof fn !== "function") return diagnostics.misuse("on-args", `Waymark.on("${event}", fn) needs a function as its second argument; got ${fn === null ? "null" : typeof fn}.`);
+        if (!KNOWN_EVENTS.includes(event))
+          diagnostics.misuse(
+            "on-unknown-event",
+            `Waymark.on("${event}") listens to an event Waymark never sends, so the listener will never run. Use one of ${KNOWN_EVENTS.map((e) => `"${e}"`).join(", ")}. See ${DOCS}/embedding.md#api.`,
+          );
+        if (typeof fn !== "function")
+          return diagnostics.misuse(
+            "on-args",
+            `Waymark.on("${event}", fn) needs a function as its second argument; got ${fn === null ? "null" : typeof fn}.`,
+          );
         if (event === "report") reportListeners.add(fn);
         emitter.on(event, fn);
       });
@@ -947,7 +1237,10 @@ export function createWidget(userConfig: WaymarkConfig, win: Window = window, ba
  */
 function lazyDemoSession(ctx: DemoSessionContext, failed: (error: unknown) => void): DemoSession {
   let real: DemoSession | null = null;
-  let pending: { guide: Parameters<DemoSession["play"]>[0]; step: Parameters<DemoSession["play"]>[1] } | null = null;
+  let pending: {
+    guide: Parameters<DemoSession["play"]>[0];
+    step: Parameters<DemoSession["play"]>[1];
+  } | null = null;
   let destroyed = false;
   const session: DemoSession = {
     async play(guide, step) {
@@ -967,7 +1260,8 @@ function lazyDemoSession(ctx: DemoSessionContext, failed: (error: unknown) => vo
       pending = null;
       return real.play(guide, step);
     },
-    current: () => real?.current() ?? (pending ? { guide: pending.guide, step: pending.step } : null),
+    current: () =>
+      real?.current() ?? (pending ? { guide: pending.guide, step: pending.step } : null),
     playing: () => real?.playing() ?? pending !== null,
     pause: () => real?.pause(),
     resume: () => real?.resume(),

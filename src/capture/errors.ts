@@ -28,14 +28,21 @@ const MAX_TEXT = 2000;
 /** A message for any thrown value: Errors, strings, numbers, plain objects, null. */
 export function describeThrown(value: unknown): { message: string; stack?: string } {
   try {
-    if (value instanceof Error || (value && typeof value === "object" && "message" in value && typeof (value as Error).message === "string")) {
+    if (
+      value instanceof Error ||
+      (value &&
+        typeof value === "object" &&
+        "message" in value &&
+        typeof (value as Error).message === "string")
+    ) {
       const error = value as Error;
       const name = typeof error.name === "string" && error.name ? error.name : "Error";
       const message = error.message ? `${name}: ${error.message}` : name;
       return typeof error.stack === "string" ? { message, stack: error.stack } : { message };
     }
     if (typeof value === "string") return { message: value };
-    if (value === undefined || value === null || typeof value !== "object") return { message: String(value) };
+    if (value === undefined || value === null || typeof value !== "object")
+      return { message: String(value) };
     let json: string | undefined;
     try {
       json = JSON.stringify(value);
@@ -56,8 +63,16 @@ export function observeErrors(options: {
 }): ErrorCapture {
   const { win, redactor, limit = 20 } = options;
   const errors: CapturedError[] = [];
-  const keep = (kind: CapturedError["kind"], thrown: unknown, fallbackMessage: string, source?: string) => {
-    const { message, stack } = thrown === undefined && fallbackMessage ? { message: fallbackMessage, stack: undefined } : describeThrown(thrown);
+  const keep = (
+    kind: CapturedError["kind"],
+    thrown: unknown,
+    fallbackMessage: string,
+    source?: string,
+  ) => {
+    const { message, stack } =
+      thrown === undefined && fallbackMessage
+        ? { message: fallbackMessage, stack: undefined }
+        : describeThrown(thrown);
     const entry: CapturedError = {
       message: redactor.text(message.slice(0, MAX_TEXT)),
       ...(stack ? { stack: redactor.text(stack.slice(0, MAX_TEXT)) } : {}),
@@ -77,7 +92,12 @@ export function observeErrors(options: {
     try {
       // Resource load errors (img, script) arrive here too in the capture phase only; this
       // listener is on the bubble phase of window, so only script errors reach it.
-      keep("error", event.error ?? undefined, event.message || "Script error.", event.filename || undefined);
+      keep(
+        "error",
+        event.error ?? undefined,
+        event.message || "Script error.",
+        event.filename || undefined,
+      );
     } catch {
       // never disturb the page
     }

@@ -4,7 +4,10 @@
  * (a MutationObserver on that one attribute). Only the element is reported, never its value.
  */
 
-export function observeInvalidFields(doc: Document, onInvalid: (field: Element, via: "native" | "aria") => void): () => void {
+export function observeInvalidFields(
+  doc: Document,
+  onInvalid: (field: Element, via: "native" | "aria") => void,
+): () => void {
   const onEvent = (event: Event) => {
     try {
       if (event.target instanceof Element) onInvalid(event.target, "native");
@@ -19,7 +22,12 @@ export function observeInvalidFields(doc: Document, onInvalid: (field: Element, 
     observer = new MO((records) => {
       for (const record of records) {
         const el = record.target;
-        if (!(el instanceof Element) || el.getAttribute("aria-invalid") !== "true" || record.oldValue === "true") continue;
+        if (
+          !(el instanceof Element) ||
+          el.getAttribute("aria-invalid") !== "true" ||
+          record.oldValue === "true"
+        )
+          continue;
         if (el.closest("[data-waymark-host]")) continue;
         try {
           onInvalid(el, "aria");
@@ -28,7 +36,12 @@ export function observeInvalidFields(doc: Document, onInvalid: (field: Element, 
         }
       }
     });
-    observer.observe(doc.documentElement, { attributes: true, attributeFilter: ["aria-invalid"], attributeOldValue: true, subtree: true });
+    observer.observe(doc.documentElement, {
+      attributes: true,
+      attributeFilter: ["aria-invalid"],
+      attributeOldValue: true,
+      subtree: true,
+    });
   }
   return () => {
     doc.removeEventListener("invalid", onEvent, { capture: true });

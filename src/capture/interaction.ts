@@ -9,12 +9,20 @@ export interface Involved {
   control: Element | null;
 }
 
-export function observeInteractions(doc: Document, withinMs = 15_000): { involved(): Involved | null; stop(): void } {
+export function observeInteractions(
+  doc: Document,
+  withinMs = 15_000,
+): { involved(): Involved | null; stop(): void } {
   let last: (Involved & { t: number }) | null = null;
   const onSubmit = (event: SubmitEvent) => {
     try {
       const form = event.target instanceof Element ? event.target : null;
-      const control = event.submitter instanceof Element ? event.submitter : (last?.form === form ? last.control : null);
+      const control =
+        event.submitter instanceof Element
+          ? event.submitter
+          : last?.form === form
+            ? last.control
+            : null;
       last = { form, control, t: Date.now() };
     } catch {
       // never disturb the page
@@ -22,9 +30,16 @@ export function observeInteractions(doc: Document, withinMs = 15_000): { involve
   };
   const onClick = (event: MouseEvent) => {
     try {
-      const el = event.target instanceof Element ? event.target.closest("button, [role=button], a, input[type=submit], input[type=button]") : null;
+      const el =
+        event.target instanceof Element
+          ? event.target.closest("button, [role=button], a, input[type=submit], input[type=button]")
+          : null;
       if (!el || el.closest("[data-waymark-host]")) return;
-      last = { form: (el as HTMLButtonElement).form ?? el.closest("form"), control: el, t: Date.now() };
+      last = {
+        form: (el as HTMLButtonElement).form ?? el.closest("form"),
+        control: el,
+        t: Date.now(),
+      };
     } catch {
       // never disturb the page
     }
@@ -32,7 +47,8 @@ export function observeInteractions(doc: Document, withinMs = 15_000): { involve
   doc.addEventListener("submit", onSubmit as EventListener, { capture: true, passive: true });
   doc.addEventListener("click", onClick, { capture: true, passive: true });
   return {
-    involved: () => (last && Date.now() - last.t <= withinMs ? { form: last.form, control: last.control } : null),
+    involved: () =>
+      last && Date.now() - last.t <= withinMs ? { form: last.form, control: last.control } : null,
     stop() {
       doc.removeEventListener("submit", onSubmit as EventListener, { capture: true });
       doc.removeEventListener("click", onClick, { capture: true });

@@ -12,7 +12,11 @@ export interface RageOptions {
   radius?: number;
 }
 
-export function observeRageClicks(doc: Document, onRage: (element: Element) => void, options: RageOptions = {}): () => void {
+export function observeRageClicks(
+  doc: Document,
+  onRage: (element: Element) => void,
+  options: RageOptions = {},
+): () => void {
   const { clicks = 3, windowMs = 1000, radius = 40 } = options;
   let recent: Array<{ el: Element; t: number; x: number; y: number }> = [];
   const onClick = (event: MouseEvent) => {
@@ -20,7 +24,12 @@ export function observeRageClicks(doc: Document, onRage: (element: Element) => v
       const el = event.target;
       if (!(el instanceof Element) || el.closest("[data-waymark-host]")) return;
       const now = event.timeStamp || Date.now();
-      recent = recent.filter((c) => now - c.t <= windowMs && c.el === el && Math.hypot(c.x - event.clientX, c.y - event.clientY) <= radius);
+      recent = recent.filter(
+        (c) =>
+          now - c.t <= windowMs &&
+          c.el === el &&
+          Math.hypot(c.x - event.clientX, c.y - event.clientY) <= radius,
+      );
       recent.push({ el, t: now, x: event.clientX, y: event.clientY });
       if (recent.length >= clicks) {
         recent = [];

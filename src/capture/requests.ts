@@ -58,7 +58,12 @@ interface Hub {
   originalFetch: typeof fetch;
 }
 
-type HubWindow = (Window | typeof globalThis) & { [HUB]?: Hub; fetch: typeof fetch; XMLHttpRequest: typeof XMLHttpRequest; location: Location };
+type HubWindow = (Window | typeof globalThis) & {
+  [HUB]?: Hub;
+  fetch: typeof fetch;
+  XMLHttpRequest: typeof XMLHttpRequest;
+  location: Location;
+};
 
 /** The fetch Waymark uses for its own requests, so they are never observed or re-wrapped. */
 export function originalFetch(target: Window | typeof globalThis = globalThis): typeof fetch {
@@ -99,7 +104,8 @@ function wantsBody(hub: Hub, request: ObservedRequest): boolean {
   return false;
 }
 
-const isJson = (contentType: string | null) => contentType !== null && /[/+]json\b/i.test(contentType);
+const isJson = (contentType: string | null) =>
+  contentType !== null && /[/+]json\b/i.test(contentType);
 
 /** Reads at most MAX_BODY_BYTES of a cloned response and parses it; undefined if too big or not JSON. */
 async function readCappedJson(copy: Response): Promise<unknown> {
@@ -143,7 +149,11 @@ function install(win: HubWindow): Hub {
     existing.hooks ??= new Set(); // installed by an older copy of Waymark
     return existing;
   }
-  const hub: Hub = { listeners: new Set(), hooks: new Set(), originalFetch: typeof win.fetch === "function" ? win.fetch.bind(win) : win.fetch };
+  const hub: Hub = {
+    listeners: new Set(),
+    hooks: new Set(),
+    originalFetch: typeof win.fetch === "function" ? win.fetch.bind(win) : win.fetch,
+  };
   Object.defineProperty(win, HUB, { value: hub, configurable: true });
 
   if (typeof win.fetch === "function") wrapFetch(win, hub);
@@ -175,7 +185,11 @@ function wrapFetch(win: HubWindow, hub: Hub) {
       signal = init?.signal ?? request?.signal;
       const extra = headersToAdd(hub, method, url);
       const mode = init?.mode ?? request?.mode;
-      if (extra && mode !== "no-cors" && (init === undefined || init === null || isPlainObject(init))) {
+      if (
+        extra &&
+        mode !== "no-cors" &&
+        (init === undefined || init === null || isPlainObject(init))
+      ) {
         // Headers the fetch will send: init.headers replaces the Request's own when given.
         const base = init?.headers !== undefined ? init.headers : request?.headers;
         const headers = new Headers((base ?? undefined) as HeadersInit | undefined);
@@ -213,7 +227,11 @@ function wrapFetch(win: HubWindow, hub: Hub) {
             ...(traceparent ? { traceparent } : {}),
           };
           // Cloned before the host gets the response, so the host's body stays untouched.
-          if (!response.bodyUsed && isJson(response.headers.get("content-type")) && wantsBody(hub, observed)) {
+          if (
+            !response.bodyUsed &&
+            isJson(response.headers.get("content-type")) &&
+            wantsBody(hub, observed)
+          ) {
             const copy = response.clone();
             let parsed: Promise<unknown> | undefined;
             observed.json = () => (parsed ??= readCappedJson(copy).catch(() => undefined));
@@ -268,7 +286,11 @@ function wrapXhr(win: HubWindow, hub: Hub) {
 
   proto.open = function open(this: XMLHttpRequest, method: string, url: string | URL): void {
     try {
-      meta.set(this, { method: String(method).toUpperCase(), url: new URL(String(url), win.location?.href).href, set: new Set() });
+      meta.set(this, {
+        method: String(method).toUpperCase(),
+        url: new URL(String(url), win.location?.href).href,
+        set: new Set(),
+      });
     } catch {
       meta.delete(this);
     }
@@ -319,7 +341,11 @@ function wrapXhr(win: HubWindow, hub: Hub) {
               transport: "xhr",
               ...(traceparent ? { traceparent } : {}),
             };
-            if (xhr.status > 0 && isJson(safeHeader(() => xhr.getResponseHeader("content-type"))) && wantsBody(hub, observed)) {
+            if (
+              xhr.status > 0 &&
+              isJson(safeHeader(() => xhr.getResponseHeader("content-type"))) &&
+              wantsBody(hub, observed)
+            ) {
               const body = xhrJson(xhr);
               observed.json = () => Promise.resolve(body);
             }
@@ -371,7 +397,11 @@ function safeHeader(read: () => string | null): string | null {
 }
 
 /** Starts observing requests; returns the function that stops this listener (and its hooks). */
-export function observeRequests(listener: RequestListener, target: Window | typeof globalThis = globalThis, hooks?: RequestHooks): () => void {
+export function observeRequests(
+  listener: RequestListener,
+  target: Window | typeof globalThis = globalThis,
+  hooks?: RequestHooks,
+): () => void {
   const hub = install(target as HubWindow);
   hub.listeners.add(listener);
   if (hooks) hub.hooks.add(hooks);

@@ -36,7 +36,8 @@ export function createRequestTrace({ limit = 50 }: { limit?: number } = {}): Req
   const size = Math.max(1, Math.floor(limit));
   const ring: TraceEntry[] = [];
   let next = 0;
-  const ordered = () => (ring.length < size ? ring.slice() : [...ring.slice(next), ...ring.slice(0, next)]);
+  const ordered = () =>
+    ring.length < size ? ring.slice() : [...ring.slice(next), ...ring.slice(0, next)];
   return {
     add(entry) {
       const frozen = Object.freeze({ ...entry });
@@ -54,7 +55,8 @@ export function createRequestTrace({ limit = 50 }: { limit?: number } = {}): Req
   };
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 function randomHex(length: number): string {
   const bytes = new Uint8Array(length / 2);
@@ -77,7 +79,11 @@ export function newTraceparent(): string {
  * origin: third parties must not receive trace ids, and the header would trigger CORS
  * preflights they may reject.
  */
-export function mayPropagate(url: string, pageOrigin: string, propagate: readonly string[]): boolean {
+export function mayPropagate(
+  url: string,
+  pageOrigin: string,
+  propagate: readonly string[],
+): boolean {
   let target: URL;
   try {
     target = new URL(url);

@@ -22,7 +22,9 @@ export async function runCheck(options: Options, io: Io): Promise<number> {
   try {
     appUrl = new URL(options.url).href;
   } catch {
-    throw new UsageError(`--url ${JSON.stringify(options.url)} is not a URL; write e.g. --url http://localhost:3000`);
+    throw new UsageError(
+      `--url ${JSON.stringify(options.url)} is not a URL; write e.g. --url http://localhost:3000`,
+    );
   }
   const { sources, listFolder } = collectFiles(options.paths, io.cwd);
   const checked = checkSources(sources, { listFolder });
@@ -36,10 +38,15 @@ export async function runCheck(options: Options, io: Io): Promise<number> {
   } finally {
     await browser.close();
   }
-  const located = found.map((p): LocatedProblem => ({ ...p, ...checked.locate(p.file, p.path), docs: docsLink(p.path) }));
+  const located = found.map((p): LocatedProblem => ({
+    ...p,
+    ...checked.locate(p.file, p.path),
+    docs: docsLink(p.path),
+  }));
   const order = new Map(sources.map((s, i) => [s.file, i]));
   const problems = [...checked.problems, ...located].sort(
-    (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column,
+    (a, b) =>
+      (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column,
   );
   const notes: Note[] = skipped.map((s) => ({ ...s, ...checked.locate(s.file, s.path) }));
   const report = { files: sources.map((s) => s.file), problems, notes, strict: options.strict };
@@ -59,7 +66,7 @@ async function checkVisit(page: Page, visit: PageVisit): Promise<GuideProblem[]>
       return [
         problem(visit.file, `${stepPath}.page`, "error", {
           message: `${visit.url} answered HTTP ${response.status()}, so this step's page can't be checked`,
-          suggestion: "check the step's \"page\" and the --url",
+          suggestion: 'check the step\'s "page" and the --url',
         }),
       ];
     }
@@ -67,7 +74,7 @@ async function checkVisit(page: Page, visit: PageVisit): Promise<GuideProblem[]>
     return [
       problem(visit.file, `${stepPath}.page`, "error", {
         message: `could not open ${visit.url}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`,
-        suggestion: "check that the app is running at --url, and the step's \"page\"",
+        suggestion: 'check that the app is running at --url, and the step\'s "page"',
       }),
     ];
   }
@@ -79,7 +86,11 @@ async function checkVisit(page: Page, visit: PageVisit): Promise<GuideProblem[]>
   return problems;
 }
 
-async function checkTarget(page: Page, visit: PageVisit, check: TargetCheck): Promise<GuideProblem | undefined> {
+async function checkTarget(
+  page: Page,
+  visit: PageVisit,
+  check: TargetCheck,
+): Promise<GuideProblem | undefined> {
   const where = new URL(visit.url);
   const shown = `${where.pathname}${where.search}${where.hash}`;
   await page
@@ -89,7 +100,10 @@ async function checkTarget(page: Page, visit: PageVisit, check: TargetCheck): Pr
           return [...document.querySelectorAll(selector)].some((el) => {
             const rect = el.getBoundingClientRect();
             const html = el as HTMLElement;
-            const styled = typeof html.checkVisibility === "function" ? html.checkVisibility({ checkVisibilityCSS: true }) : getComputedStyle(el).visibility !== "hidden";
+            const styled =
+              typeof html.checkVisibility === "function"
+                ? html.checkVisibility({ checkVisibilityCSS: true })
+                : getComputedStyle(el).visibility !== "hidden";
             return styled && (rect.width > 0 || rect.height > 0);
           });
         } catch {
@@ -102,24 +116,37 @@ async function checkTarget(page: Page, visit: PageVisit, check: TargetCheck): Pr
     .catch(() => undefined);
   const stats: Stats = await page.evaluate((selector) => {
     const ids = [...document.querySelectorAll("[id]")].map((el) => el.id).slice(0, 2000);
-    const classes = [...new Set([...document.querySelectorAll("[class]")].flatMap((el) => [...el.classList]))].slice(0, 2000);
+    const classes = [
+      ...new Set([...document.querySelectorAll("[class]")].flatMap((el) => [...el.classList])),
+    ].slice(0, 2000);
     let all: Element[];
     try {
       all = [...document.querySelectorAll(selector)];
     } catch (error) {
-      return { invalid: error instanceof Error ? error.message : String(error), count: 0, visible: 0, ids, classes };
+      return {
+        invalid: error instanceof Error ? error.message : String(error),
+        count: 0,
+        visible: 0,
+        ids,
+        classes,
+      };
     }
     const visible = all.filter((el) => {
       const rect = el.getBoundingClientRect();
       const html = el as HTMLElement;
-      const styled = typeof html.checkVisibility === "function" ? html.checkVisibility({ checkVisibilityCSS: true }) : getComputedStyle(el).visibility !== "hidden";
+      const styled =
+        typeof html.checkVisibility === "function"
+          ? html.checkVisibility({ checkVisibilityCSS: true })
+          : getComputedStyle(el).visibility !== "hidden";
       return styled && (rect.width > 0 || rect.height > 0);
     }).length;
     return { count: all.length, visible, ids, classes };
   }, check.selector);
 
   const severity = check.mayBeMissing ? "warning" : "error";
-  const skipNote = check.mayBeMissing ? ' (the step has "ifMissing": "skip", so the tour skips it then)' : "";
+  const skipNote = check.mayBeMissing
+    ? ' (the step has "ifMissing": "skip", so the tour skips it then)'
+    : "";
   if (stats.invalid !== undefined) {
     return problem(visit.file, check.path, "error", {
       message: `the browser rejects this selector: ${stats.invalid}`,
@@ -129,7 +156,9 @@ async function checkTarget(page: Page, visit: PageVisit, check: TargetCheck): Pr
   if (stats.count === 0) {
     return problem(visit.file, check.path, severity, {
       message: `${quote(check.selector)} matches nothing on ${shown} (waited ${check.wait / 1000} s)${skipNote}`,
-      suggestion: nearMiss(check.selector, stats) ?? "check the selector against the page, or the step's \"page\"",
+      suggestion:
+        nearMiss(check.selector, stats) ??
+        'check the selector against the page, or the step\'s "page"',
     });
   }
   if (stats.visible === 0) {

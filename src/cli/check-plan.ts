@@ -32,7 +32,10 @@ export function planVisits(
   const visits: PageVisit[] = [];
   const skipped: Skipped[] = [];
   for (const { file, guide } of guides) {
-    const startPage = guide.start?.page !== undefined && !isPattern(guide.start.page) ? guide.start.page : undefined;
+    const startPage =
+      guide.start?.page !== undefined && !isPattern(guide.start.page)
+        ? guide.start.page
+        : undefined;
     let current: string | undefined = startPage;
     (guide.steps ?? []).forEach((step, i) => {
       const page = step.page ?? current;
@@ -51,7 +54,11 @@ export function planVisits(
       try {
         url = new URL(page ?? "", appUrl).href;
       } catch {
-        skipped.push({ file, path: `$.steps[${i}].page`, message: `"${page}" is not a URL that can be opened against ${appUrl}` });
+        skipped.push({
+          file,
+          path: `$.steps[${i}].page`,
+          message: `"${page}" is not a URL that can be opened against ${appUrl}`,
+        });
         return;
       }
       const visit = visits.find((v) => v.url === url && v.file === file);
@@ -67,17 +74,43 @@ function checksOf(step: Step, i: number): TargetCheck[] {
   const wait = step.wait ?? DEFAULT_WAIT_MS;
   const mayBeMissing = step.ifMissing === "skip";
   const checks: TargetCheck[] = [];
-  if (step.target) checks.push({ path: `${at}.target`, selector: step.target, wait, mayBeMissing, kind: "target" });
+  if (step.target)
+    checks.push({
+      path: `${at}.target`,
+      selector: step.target,
+      wait,
+      mayBeMissing,
+      kind: "target",
+    });
   const advance = step.advance;
   if (typeof advance === "object") {
     // "element" waits for something to appear later, so it is not looked for up front.
     if ("click" in advance && typeof advance.click === "string")
-      checks.push({ path: `${at}.advance.click`, selector: advance.click, wait, mayBeMissing, kind: "advance" });
+      checks.push({
+        path: `${at}.advance.click`,
+        selector: advance.click,
+        wait,
+        mayBeMissing,
+        kind: "advance",
+      });
     if ("input" in advance && typeof advance.input === "string")
-      checks.push({ path: `${at}.advance.input`, selector: advance.input, wait, mayBeMissing, kind: "advance" });
+      checks.push({
+        path: `${at}.advance.input`,
+        selector: advance.input,
+        wait,
+        mayBeMissing,
+        kind: "advance",
+      });
   }
   step.demo?.forEach((action, k) => {
-    if ("target" in action) checks.push({ path: `${at}.demo[${k}].target`, selector: action.target, wait, mayBeMissing, kind: "demo" });
+    if ("target" in action)
+      checks.push({
+        path: `${at}.demo[${k}].target`,
+        selector: action.target,
+        wait,
+        mayBeMissing,
+        kind: "demo",
+      });
   });
   // One report per selector and step: a demo that points at the target adds nothing to check.
   return checks.filter((c, n) => checks.findIndex((d) => d.selector === c.selector) === n);

@@ -42,7 +42,10 @@ export type CheckResult = {
   locate(file: string, path: string): Position;
 };
 
-export function checkSources(sources: readonly SourceFile[], options: CheckOptions = {}): CheckResult {
+export function checkSources(
+  sources: readonly SourceFile[],
+  options: CheckOptions = {},
+): CheckResult {
   const problems: GuideProblem[] = [];
   const locators = new Map<string, (path: string) => Position>();
   const valid: { file: string; guide: Guide }[] = [];
@@ -87,7 +90,12 @@ export function checkSources(sources: readonly SourceFile[], options: CheckOptio
     }
   }
 
-  problems.push(...crossCheck(valid.map((g) => g.guide), valid.map((g) => g.file)));
+  problems.push(
+    ...crossCheck(
+      valid.map((g) => g.guide),
+      valid.map((g) => g.file),
+    ),
+  );
 
   // Steps that help actions start a guide at count as reachable.
   const entrySteps = new Map<string, Set<string>>();
@@ -202,5 +210,6 @@ function checkIndex(
   return listed;
 }
 
-const folderOf = (file: string) => (file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".");
+const folderOf = (file: string) =>
+  file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
 const baseName = (file: string) => file.slice(file.lastIndexOf("/") + 1);

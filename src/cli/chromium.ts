@@ -18,7 +18,10 @@ const ARGS = [
 ];
 
 /** --chromium, else $CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
-export function findChromium(flag: string | undefined, env: Record<string, string | undefined>): string {
+export function findChromium(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+): string {
   const [path, from] =
     flag !== undefined
       ? [flag, "--chromium"]

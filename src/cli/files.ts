@@ -26,24 +26,31 @@ export function collectFiles(inputs: readonly string[], cwd: string): CollectedF
     try {
       stats = statSync(absolute);
     } catch {
-      throw new UsageError(`there is no file or folder ${JSON.stringify(input)} (looked in ${cwd})`);
+      throw new UsageError(
+        `there is no file or folder ${JSON.stringify(input)} (looked in ${cwd})`,
+      );
     }
     if (stats.isDirectory()) {
       const inFolder = jsonFilesIn(absolute);
-      if (inFolder.length === 0) throw new UsageError(`the folder ${JSON.stringify(input)} has no .json files`);
+      if (inFolder.length === 0)
+        throw new UsageError(`the folder ${JSON.stringify(input)} has no .json files`);
       found.push(...inFolder);
     } else found.push(absolute);
   }
   const unique = [...new Set(found)];
   const display = (absolute: string) => {
     const relative = path.relative(cwd, absolute);
-    const shown = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
+    const shown =
+      relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
     return shown.split(path.sep).join("/");
   };
   const folders = new Map<string, string>();
   const sources = unique.map((absolute) => {
     const file = display(absolute);
-    folders.set(file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".", path.dirname(absolute));
+    folders.set(
+      file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".",
+      path.dirname(absolute),
+    );
     return { file, text: readFileSync(absolute, "utf8") };
   });
   return {
@@ -65,7 +72,9 @@ function jsonFilesIn(folder: string): string[] {
   const stack = [folder];
   while (stack.length) {
     const current = stack.pop()!;
-    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const entry of entries) {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const full = path.join(current, entry.name);

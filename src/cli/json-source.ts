@@ -141,7 +141,12 @@ function scan(text: string) {
       const name = skipString();
       const earlier = top!.keys.get(name);
       if (earlier !== undefined && top!.path)
-        duplicates.push({ path: formatPath([...top!.path, name]), key: name, first: earlier, second: at });
+        duplicates.push({
+          path: formatPath([...top!.path, name]),
+          key: name,
+          first: earlier,
+          second: at,
+        });
       else top!.keys.set(name, at);
       top!.key = name;
       top!.keyAt = at;

@@ -66,7 +66,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (!(COMMANDS as readonly string[]).includes(command)) {
       const guess = closest(command, COMMANDS);
-      throw new UsageError(`unknown command ${JSON.stringify(command)}${guess ? `; ${didYouMean(guess)}` : ""}`);
+      throw new UsageError(
+        `unknown command ${JSON.stringify(command)}${guess ? `; ${didYouMean(guess)}` : ""}`,
+      );
     }
     const options = parseOptions(rest);
     if (options === "help") {
@@ -79,7 +81,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`waymark: ${error.message}\nRun "waymark --help" for usage.\n`);
       return 2;
     }
-    io.stderr(`waymark: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `waymark: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 2;
   }
 }
@@ -92,7 +96,9 @@ function parseOptions(args: readonly string[]): Options | "help" {
       options.paths.push(arg);
       continue;
     }
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
     const value = () => {
       const next = inline ?? args[++i];
       if (next === undefined || (inline === undefined && next.startsWith("--")))
@@ -109,7 +115,9 @@ function parseOptions(args: readonly string[]): Options | "help" {
       case "--format": {
         const format = value();
         if (!(FORMATS as readonly string[]).includes(format))
-          throw new UsageError(`--format must be ${FORMATS.join(", ")}; got ${JSON.stringify(format)}`);
+          throw new UsageError(
+            `--format must be ${FORMATS.join(", ")}; got ${JSON.stringify(format)}`,
+          );
         options.format = format as Format;
         break;
       }

@@ -67,7 +67,11 @@ function textReport(report: Report, color: boolean): string {
     lines.push("");
   }
   for (const n of report.notes ?? []) {
-    lines.push(`${paint("1", `${n.file}:${n.line}:${n.column}`)}: note: ${n.message}`, `    at        ${n.path}`, "");
+    lines.push(
+      `${paint("1", `${n.file}:${n.line}:${n.column}`)}: note: ${n.message}`,
+      `    at        ${n.path}`,
+      "",
+    );
   }
   const errors = report.problems.filter((p) => p.severity === "error").length;
   const warnings = report.problems.length - errors;

@@ -10,7 +10,11 @@ export function runValidate(options: Options, io: Io): number {
   }
   const { sources, listFolder } = collectFiles(options.paths, io.cwd);
   const result = checkSources(sources, { listFolder });
-  const report = { files: sources.map((s) => s.file), problems: result.problems, strict: options.strict };
+  const report = {
+    files: sources.map((s) => s.file),
+    problems: result.problems,
+    strict: options.strict,
+  };
   io.stdout(formatReport(report, options.format, io.color ?? false));
   return failed(report) ? 1 : 0;
 }

@@ -69,7 +69,9 @@ export function collectSelectors(guide: Guide): Found<string>[] {
       if ("input" in advance) add(`${at}.advance.input`, advance.input);
       if ("element" in advance) add(`${at}.advance.element`, advance.element);
     }
-    step.demo?.forEach((action, k) => "target" in action && add(`${at}.demo[${k}].target`, action.target));
+    step.demo?.forEach(
+      (action, k) => "target" in action && add(`${at}.demo[${k}].target`, action.target),
+    );
   });
   (guide.help ?? []).forEach((entry, i) => {
     add(`$.help[${i}].target`, entry.target);

@@ -95,7 +95,8 @@ export function crossCheck(guides: readonly Guide[], files: readonly string[]): 
     });
     // done/notDone on a guide nobody loaded always/never holds: likely a typo, but not fatal.
     for (const { path, value: c } of collectConditions(guide)) {
-      if (c.done !== undefined && !byId.has(c.done)) unknownGuide(i, `${path}.done`, c.done, "warning");
+      if (c.done !== undefined && !byId.has(c.done))
+        unknownGuide(i, `${path}.done`, c.done, "warning");
       if (c.notDone !== undefined && !byId.has(c.notDone))
         unknownGuide(i, `${path}.notDone`, c.notDone, "warning");
     }

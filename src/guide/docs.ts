@@ -24,8 +24,7 @@ export const OBJECT_DOCS: Record<string, { description: string; anchor: string }
     anchor: "step",
   },
   Advance: {
-    description:
-      'When a step is complete: "next" (the Next button) or the user doing something.',
+    description: 'When a step is complete: "next" (the Next button) or the user doing something.',
     anchor: "advance",
   },
   Next: { description: "The step that follows: a step id, or branches.", anchor: "next" },
@@ -59,8 +58,7 @@ export const OBJECT_DOCS: Record<string, { description: string; anchor: string }
     anchor: "request-match",
   },
   UserMatch: {
-    description:
-      "A test on a user trait (from Waymark.identify): a value, or in/lt/gt/exists.",
+    description: "A test on a user trait (from Waymark.identify): a value, or in/lt/gt/exists.",
     anchor: "condition",
   },
   LocalizedText: {
@@ -139,7 +137,10 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
         "Bump it to offer a changed guide again to users who finished an earlier version (default 1).",
       example: 2,
     },
-    title: { description: "The guide's name, as users see it.", example: "Send your first invoice" },
+    title: {
+      description: "The guide's name, as users see it.",
+      example: "Send your first invoice",
+    },
     summary: {
       description: "One sentence on what the guide covers.",
       example: "Customer, amount, send — about two minutes.",
@@ -160,8 +161,7 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
       example: { request: { url: "/api/invoices", method: "POST", status: "2xx" } },
     },
     stallAfter: {
-      description:
-        "Seconds on a step without progress before it counts as a stall (default 30).",
+      description: "Seconds on a step without progress before it counts as a stall (default 30).",
       example: 30,
     },
     steps: {
@@ -197,7 +197,7 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
     },
     placement: {
       description:
-        'Where the popover goes: top, right, bottom, left, optionally with -start or -end (default: best fit).',
+        "Where the popover goes: top, right, bottom, left, optionally with -start or -end (default: best fit).",
       example: "bottom",
     },
     page: {
@@ -216,13 +216,11 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
       example: "amount",
     },
     onFail: {
-      description:
-        "When the request the step waits for fails: show a help entry, or go to a step.",
+      description: "When the request the step waits for fails: show a help entry, or go to a step.",
       example: { help: "card-declined" },
     },
     wait: {
-      description:
-        "Milliseconds to wait for the target to appear and be visible (default 4000).",
+      description: "Milliseconds to wait for the target to appear and be visible (default 4000).",
       example: 5000,
     },
     ifMissing: {
@@ -242,8 +240,7 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
       ],
     },
     demoMayCommit: {
-      description:
-        "Let the demo submit forms and send requests (default false: it never does).",
+      description: "Let the demo submit forms and send requests (default false: it never does).",
       example: true,
     },
     demoKeepValues: {
@@ -280,14 +277,14 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
       example: "invoice-created",
     },
     request: {
-      description:
-        'A matching response arrives; a response with another status triggers "onFail".',
+      description: 'A matching response arrives; a response with another status triggers "onFail".',
       example: { url: "/api/invoices", method: "POST", status: "2xx" },
     },
   },
   Branch: {
     when: {
-      description: "The condition for this branch; a branch without it always applies (put it last).",
+      description:
+        "The condition for this branch; a branch without it always applies (put it last).",
       example: { element: "#tax" },
     },
     goto: { description: "The id of the step to go to.", example: "tax" },
@@ -343,8 +340,7 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
       example: true,
     },
     json: {
-      description:
-        "Fields of a JSON error body that must equal these values, by dotted path.",
+      description: "Fields of a JSON error body that must equal these values, by dotted path.",
       example: { "error.code": "card_declined" },
     },
   },

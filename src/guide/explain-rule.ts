@@ -28,7 +28,11 @@ function acceptsPlainText(node: Node): boolean {
 }
 
 /** Concrete fixes for the usual slips: numbers in quotes, a single value where a list goes… */
-export function conversionHint(node: Node, value: unknown, key: string | undefined): string | undefined {
+export function conversionHint(
+  node: Node,
+  value: unknown,
+  key: string | undefined,
+): string | undefined {
   const wants = (kind: ValueKind) => accepts(node, kind);
   if (value === undefined || value === null)
     return `remove ${key ? quote(key) : "it"}, or give it a value`;
@@ -186,4 +190,3 @@ export function explainRule(
     found,
   };
 }
-

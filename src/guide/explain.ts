@@ -15,7 +15,12 @@ import { hasOwn, isPlainObject, kindOf, orList, preview, quote } from "./values"
 
 type Walk = { file: string; problems: GuideProblem[] };
 
-export function explain(node: Node | v.GenericSchema, value: unknown, path: Segment[], file: string) {
+export function explain(
+  node: Node | v.GenericSchema,
+  value: unknown,
+  path: Segment[],
+  file: string,
+) {
   const walk: Walk = { file, problems: [] };
   visit(walk, asNode(node), value, path);
   return walk.problems;
@@ -93,7 +98,11 @@ function visitRecord(walk: Walk, n: Node, value: unknown, path: Segment[]) {
     if (typeof n.key === "object") {
       const keyCheck = v.safeParse(n.key as unknown as v.GenericSchema, key);
       if (!keyCheck.success) {
-        report(walk, [...path, key], explainRule(n.key, key, [...path, key], keyCheck.issues[0], true));
+        report(
+          walk,
+          [...path, key],
+          explainRule(n.key, key, [...path, key], keyCheck.issues[0], true),
+        );
       }
     }
     if (n.value) visit(walk, n.value, value[key], [...path, key]);
@@ -247,4 +256,3 @@ function wrongType(walk: Walk, node: Node, value: unknown, path: Segment[]) {
     suggestion: isRoot ? undefined : conversionHint(node, value, key),
   });
 }
-

@@ -154,7 +154,8 @@ function checkGlob(path: string, glob: string, use: GlobUse, add: Add) {
   const origin = use === "page" ? /^https?:\/\/[^/?#]*/i.exec(glob)?.[0] : undefined;
   if (origin) {
     add("error", path, {
-      message: "a page pattern is compared with the path of the page only, so a full URL never matches",
+      message:
+        "a page pattern is compared with the path of the page only, so a full URL never matches",
       expected: hint,
       found: preview(glob),
       suggestion: `drop ${quote(origin)}: ${quote(glob.slice(origin.length) || "/")}`,

@@ -17,7 +17,11 @@ function statusMatches(pattern: StatusPattern, status: number): boolean {
 }
 
 /** Does the request's URL and method match (ignoring the outcome)? */
-export function matchRequestTarget(match: RequestMatch, request: RequestFacts, base: string): boolean {
+export function matchRequestTarget(
+  match: RequestMatch,
+  request: RequestFacts,
+  base: string,
+): boolean {
   if (match.method && match.method.toUpperCase() !== request.method.toUpperCase()) return false;
   return matchUrl(match.url, request.url, base);
 }
@@ -27,7 +31,11 @@ export function matchRequestTarget(match: RequestMatch, request: RequestFacts, b
  * requests that got no response. With neither, `defaultStatus` decides ("2xx" for advances
  * and goals: the user reached the outcome).
  */
-export function matchRequestOutcome(match: RequestMatch, request: RequestFacts, defaultStatus?: StatusPattern): boolean {
+export function matchRequestOutcome(
+  match: RequestMatch,
+  request: RequestFacts,
+  defaultStatus?: StatusPattern,
+): boolean {
   if (request.network) return match.network === true;
   if (match.network === true && match.status === undefined) return false;
   const status = match.status ?? defaultStatus;

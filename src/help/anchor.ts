@@ -31,7 +31,11 @@ function query(root: ParentNode, selector: string): Element | null {
 const INVALID = '[aria-invalid="true"]';
 
 function isField(el: Element): boolean {
-  return /^(input|select|textarea)$/i.test(el.tagName) || el.getAttribute("role") === "textbox" || el.hasAttribute("aria-invalid");
+  return (
+    /^(input|select|textarea)$/i.test(el.tagName) ||
+    el.getAttribute("role") === "textbox" ||
+    el.hasAttribute("aria-invalid")
+  );
 }
 
 export function findAnchor(
@@ -45,12 +49,22 @@ export function findAnchor(
     if (el) return { element: el, highlight: el.matches(INVALID) };
   }
   if (failure?.kind === "invalid" || failure?.kind === "rage") {
-    return visible(failure.element) ? { element: failure.element, highlight: failure.kind === "invalid" && isField(failure.element) } : null;
+    return visible(failure.element)
+      ? {
+          element: failure.element,
+          highlight: failure.kind === "invalid" && isField(failure.element),
+        }
+      : null;
   }
   if (failure?.kind === "request" || !failure) {
     const form = involved?.form ?? null;
     // A client error the app reflected on a field (a 422): that field.
-    if (form && failure?.kind === "request" && failure.request.status >= 400 && failure.request.status < 500) {
+    if (
+      form &&
+      failure?.kind === "request" &&
+      failure.request.status >= 400 &&
+      failure.request.status < 500
+    ) {
       const field = query(form, INVALID);
       if (field) return { element: field, highlight: true };
     }
@@ -68,7 +82,8 @@ export function settle(win: Window, ms: number): Promise<void> {
     const tick = () => {
       frames++;
       if (frames >= 2 && Date.now() - started >= ms) resolve();
-      else if (typeof win.requestAnimationFrame === "function" && !win.document.hidden) win.requestAnimationFrame(tick);
+      else if (typeof win.requestAnimationFrame === "function" && !win.document.hidden)
+        win.requestAnimationFrame(tick);
       else setTimeout(tick, 16);
     };
     tick();

@@ -15,7 +15,15 @@ import type { Help, HelpAction } from "../guide/schema";
 import { pickLocale } from "../guide/text";
 import type { HelpView, StateStore } from "../state";
 import type { WaymarkEvent } from "../store/records";
-import { failureSignature, isFailedRequest, isServerSide, matchFailure, matchJson, matchRequestRule, type Failure } from "./match";
+import {
+  failureSignature,
+  isFailedRequest,
+  isServerSide,
+  matchFailure,
+  matchJson,
+  matchRequestRule,
+  type Failure,
+} from "./match";
 import { findAnchor, settle } from "./anchor";
 
 export type { Failure } from "./match";
@@ -83,7 +91,8 @@ export function createHelpEngine(ctx: HelpEngineContext) {
 
   function rules(): Array<{ help: Help; guide: string }> {
     const out: Array<{ help: Help; guide: string }> = [];
-    for (const { guide } of ctx.guides()) for (const help of guide.help ?? []) out.push({ help, guide: guide.id });
+    for (const { guide } of ctx.guides())
+      for (const help of guide.help ?? []) out.push({ help, guide: guide.id });
     return out;
   }
 
@@ -91,7 +100,11 @@ export function createHelpEngine(ctx: HelpEngineContext) {
     return rules().find((r) => r.help.id === id);
   }
 
-  const location = () => ({ path: win.location.pathname, hash: win.location.hash, href: win.location.href });
+  const location = () => ({
+    path: win.location.pathname,
+    hash: win.location.hash,
+    href: win.location.href,
+  });
 
   /** Counts a match and says whether the rule's `times` within `within` is reached. */
   function countHit(help: Help): boolean {
@@ -123,14 +136,20 @@ export function createHelpEngine(ctx: HelpEngineContext) {
     if (failure.kind === "request" && !isFailedRequest(failure.request)) return;
     const signature = failureSignature(failure, ctx.redactText);
     // Stalls and rage clicks are recorded as `stall` events (src/stall): not counted twice.
-    if (failure.kind !== "stall" && failure.kind !== "rage") ctx.record({ type: "failure", kind: failure.kind, signature });
+    if (failure.kind !== "stall" && failure.kind !== "rage")
+      ctx.record({ type: "failure", kind: failure.kind, signature });
     const candidates = rules();
     for (const { help } of candidates) {
       if (!(await ruleMatches(help, failure))) continue;
       if (!countHit(help)) continue;
       if (Date.now() - explicitAt < 2000) return;
-      await present(help, { failure, signature, ...(failure.kind === "request" && failure.entry ? { entry: failure.entry } : {}) });
-      if (failure.kind === "request") open.set(help.id, { rule: help, request: failure.request, signature });
+      await present(help, {
+        failure,
+        signature,
+        ...(failure.kind === "request" && failure.entry ? { entry: failure.entry } : {}),
+      });
+      if (failure.kind === "request")
+        open.set(help.id, { rule: help, request: failure.request, signature });
       return;
     }
   }
@@ -139,14 +158,22 @@ export function createHelpEngine(ctx: HelpEngineContext) {
   function wantsBody(request: ObservedRequest): boolean {
     if (!isFailedRequest(request)) return false;
     const here = location();
-    return rules().some(({ help }) => help.when.request?.json !== undefined && matchRequestRule(help.when.request, request, here.href));
+    return rules().some(
+      ({ help }) =>
+        help.when.request?.json !== undefined &&
+        matchRequestRule(help.when.request, request, here.href),
+    );
   }
 
   /** A request succeeded: help shown for the same request's failure is resolved. */
   function succeeded(request: ObservedRequest) {
     if (request.status < 200 || request.status >= 400) return;
     for (const [id, item] of open) {
-      const same = item.request.method === request.method && (item.rule.when.request ? matchRequestTarget(item.rule.when.request, request, win.location.href) : item.request.url === request.url);
+      const same =
+        item.request.method === request.method &&
+        (item.rule.when.request
+          ? matchRequestTarget(item.rule.when.request, request, win.location.href)
+          : item.request.url === request.url);
       if (!same) continue;
       open.delete(id);
       ctx.record({ type: "help.resolved", help: id, signature: item.signature });
@@ -170,7 +197,10 @@ export function createHelpEngine(ctx: HelpEngineContext) {
     const failure = context.failure;
     let incident: IncidentStatus | null = null;
     if (failure && isServerSide(failure) && ctx.incident) {
-      incident = await Promise.race([ctx.incident().catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), INCIDENT_WAIT_MS))]);
+      incident = await Promise.race([
+        ctx.incident().catch(() => null),
+        new Promise<null>((r) => setTimeout(() => r(null), INCIDENT_WAIT_MS)),
+      ]);
     }
     // Give the app a moment to mark invalid fields (a 422 renders its errors after the response).
     if (!help.target && failure?.kind === "request") await settle(win, 250);
@@ -182,7 +212,9 @@ export function createHelpEngine(ctx: HelpEngineContext) {
       id: help.id,
       key: ++key,
       title,
-      body: incident ? ctx.labels.incident.replace("{status}", incident.description) : localize(help.body),
+      body: incident
+        ? ctx.labels.incident.replace("{status}", incident.description)
+        : localize(help.body),
       actions: (help.actions ?? []).map(actionView),
       mode: anchorEl ? "anchored" : "corner",
       highlight: anchor?.highlight ?? false,
@@ -190,10 +222,28 @@ export function createHelpEngine(ctx: HelpEngineContext) {
     };
     const wasShown = shown?.id === help.id && ctx.state.getState().help;
     shown = { id: help.id, ...(context.signature ? { signature: context.signature } : {}) };
-    ctx.state.setState({ help: view, announcement: ctx.labels.helpShownAnnouncement.replace("{title}", title) });
+    ctx.state.setState({
+      help: view,
+      announcement: ctx.labels.helpShownAnnouncement.replace("{title}", title),
+    });
     const kind = failure?.kind ?? (context.request ? "request" : undefined);
-    if (!wasShown) ctx.record({ type: "help.show", help: help.id, ...(kind ? { kind } : {}), ...(context.signature ? { signature: context.signature } : {}), ...(incident ? { incident: true } : {}) });
-    const match: HelpMatch = { id: help.id, title, guide: findRule(help.id)?.guide ?? "", signature: context.signature ?? "", kind: kind ?? "event", page: win.location.pathname, ts: Date.now() };
+    if (!wasShown)
+      ctx.record({
+        type: "help.show",
+        help: help.id,
+        ...(kind ? { kind } : {}),
+        ...(context.signature ? { signature: context.signature } : {}),
+        ...(incident ? { incident: true } : {}),
+      });
+    const match: HelpMatch = {
+      id: help.id,
+      title,
+      guide: findRule(help.id)?.guide ?? "",
+      signature: context.signature ?? "",
+      kind: kind ?? "event",
+      page: win.location.pathname,
+      ts: Date.now(),
+    };
     matches.push(match);
     if (matches.length > MAX_MATCHES) matches.shift();
     ctx.emit("help", {
@@ -228,7 +278,17 @@ export function createHelpEngine(ctx: HelpEngineContext) {
       let signature = context.signature;
       if (!signature && context.request) {
         const r = context.request;
-        signature = failureSignature({ kind: "request", request: { ...r, aborted: false, startedAt: 0, duration: 0, header: () => null, transport: "fetch" } });
+        signature = failureSignature({
+          kind: "request",
+          request: {
+            ...r,
+            aborted: false,
+            startedAt: 0,
+            duration: 0,
+            header: () => null,
+            transport: "fetch",
+          },
+        });
       }
       void present(rule.help, { ...context, ...(signature ? { signature } : {}) });
       return true;
@@ -249,19 +309,39 @@ export function createHelpEngine(ctx: HelpEngineContext) {
       const current = shown && findRule(shown.id);
       const action = current?.help.actions?.[index];
       if (!current || !action) return;
-      const kind = "href" in action ? "href" : "report" in action ? "report" : action.demo ? "demo" : "guide";
-      ctx.record({ type: "help.action", help: current.help.id, action: kind, ...(shown?.signature ? { signature: shown.signature } : {}), ...("guide" in action ? { target: action.guide } : {}) });
+      const kind =
+        "href" in action ? "href" : "report" in action ? "report" : action.demo ? "demo" : "guide";
+      ctx.record({
+        type: "help.action",
+        help: current.help.id,
+        action: kind,
+        ...(shown?.signature ? { signature: shown.signature } : {}),
+        ...("guide" in action ? { target: action.guide } : {}),
+      });
       if ("href" in action) return; // the link itself navigates
       hide();
       if ("report" in action) {
         if (ctx.openReport) ctx.openReport();
-        else ctx.misuse("help-report", `Help "${current.help.id}" has a report action, but problem reports are not available in this build.`);
+        else
+          ctx.misuse(
+            "help-report",
+            `Help "${current.help.id}" has a report action, but problem reports are not available in this build.`,
+          );
         return;
       }
-      ctx.startGuide(action.guide, { ...(action.step ? { step: action.step } : {}), ...(action.demo ? { demo: true } : {}) });
+      ctx.startGuide(action.guide, {
+        ...(action.step ? { step: action.step } : {}),
+        ...(action.demo ? { demo: true } : {}),
+      });
     },
     dismiss() {
-      if (shown) ctx.record({ type: "help.action", help: shown.id, action: "dismiss", ...(shown.signature ? { signature: shown.signature } : {}) });
+      if (shown)
+        ctx.record({
+          type: "help.action",
+          help: shown.id,
+          action: "dismiss",
+          ...(shown.signature ? { signature: shown.signature } : {}),
+        });
       hide();
     },
     hide,

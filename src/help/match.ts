@@ -21,18 +21,28 @@ export type Failure =
 export type FailureKind = Failure["kind"];
 
 /** True when a request outcome is a failure worth matching: an error status or no response. */
-export function isFailedRequest(r: Pick<ObservedRequest, "status" | "network" | "aborted">): boolean {
+export function isFailedRequest(
+  r: Pick<ObservedRequest, "status" | "network" | "aborted">,
+): boolean {
   if (r.aborted) return false;
   return r.network || r.status >= 400;
 }
 
 /** True for failures that are the server's side: 5xx or no response at all. */
 export function isServerSide(failure: Failure): boolean {
-  return failure.kind === "request" && !failure.request.aborted && (failure.request.network || failure.request.status >= 500);
+  return (
+    failure.kind === "request" &&
+    !failure.request.aborted &&
+    (failure.request.network || failure.request.status >= 500)
+  );
 }
 
 /** Does the request match the rule's url/method and outcome (json is checked separately)? */
-export function matchRequestRule(match: RequestMatch, request: ObservedRequest, base: string): boolean {
+export function matchRequestRule(
+  match: RequestMatch,
+  request: ObservedRequest,
+  base: string,
+): boolean {
   if (request.aborted) return false;
   if (!matchRequestTarget(match, request, base)) return false;
   if (match.status === undefined && match.network === undefined) return isFailedRequest(request);
@@ -80,17 +90,26 @@ export function pageMatches(glob: string | undefined, path: string, hash: string
  * Everything in `when` except `request.json` (which needs the body): all given keys must hold.
  * Returns false when the rule is about another kind of failure.
  */
-export function matchFailure(when: FailureMatch, failure: Failure, location: { path: string; hash: string; href: string }): boolean {
+export function matchFailure(
+  when: FailureMatch,
+  failure: Failure,
+  location: { path: string; hash: string; href: string },
+): boolean {
   if (!pageMatches(when.page, location.path, location.hash)) return false;
   let kinds = 0;
   if (when.request) {
     kinds++;
-    if (failure.kind !== "request" || !matchRequestRule(when.request, failure.request, location.href)) return false;
+    if (
+      failure.kind !== "request" ||
+      !matchRequestRule(when.request, failure.request, location.href)
+    )
+      return false;
   }
   if (when.error) {
     kinds++;
     if (failure.kind !== "error") return false;
-    if (when.error.message !== undefined && !regex(when.error.message)?.test(failure.error.message)) return false;
+    if (when.error.message !== undefined && !regex(when.error.message)?.test(failure.error.message))
+      return false;
     if (when.error.source !== undefined) {
       const source = `${failure.error.source ?? ""}\n${failure.error.stack ?? ""}`;
       if (!regex(when.error.source)?.test(source)) return false;
@@ -98,7 +117,8 @@ export function matchFailure(when: FailureMatch, failure: Failure, location: { p
   }
   if (when.invalid !== undefined) {
     kinds++;
-    if (failure.kind !== "invalid" || !elementMatches(failure.element, when.invalid, false)) return false;
+    if (failure.kind !== "invalid" || !elementMatches(failure.element, when.invalid, false))
+      return false;
   }
   if (when.event !== undefined) {
     kinds++;
@@ -130,9 +150,16 @@ export function normalizePath(path: string): string {
     .map((segment) => {
       if (segment === "") return segment;
       if (/^\d+$/.test(segment)) return ":id";
-      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment)) return ":id";
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment))
+        return ":id";
       if (/^[0-9a-f]{12,}$/i.test(segment)) return ":id";
-      if (segment.length >= 6 && /\d/.test(segment) && /[a-z]/i.test(segment) && /^[\w-]+$/.test(segment)) return ":id";
+      if (
+        segment.length >= 6 &&
+        /\d/.test(segment) &&
+        /[a-z]/i.test(segment) &&
+        /^[\w-]+$/.test(segment)
+      )
+        return ":id";
       if (segment.length > 40 || /@|%40/.test(segment)) return ":id";
       return segment;
     })
@@ -152,7 +179,10 @@ export function describeElement(el: Element): string {
  * A stable signature for insights: the same failure always gives the same string, and it never
  * carries ids, query strings, values or secrets. `messageCleaner` redacts error messages.
  */
-export function failureSignature(failure: Failure, messageCleaner: (s: string) => string = (s) => s): string {
+export function failureSignature(
+  failure: Failure,
+  messageCleaner: (s: string) => string = (s) => s,
+): string {
   switch (failure.kind) {
     case "request": {
       const r = failure.request;

@@ -102,13 +102,26 @@ interface FailureAcc {
 
 /** Tour events, and which of them leave the step on screen (for time per step). */
 const LEAVES = 1;
-const TOUR_TYPES: Partial<Record<string, number>> = { "guide.start": 0, stall: 0, "step.show": LEAVES, "step.done": LEAVES, "step.back": LEAVES, "guide.done": LEAVES, "guide.dismiss": LEAVES };
+const TOUR_TYPES: Partial<Record<string, number>> = {
+  "guide.start": 0,
+  stall: 0,
+  "step.show": LEAVES,
+  "step.done": LEAVES,
+  "step.back": LEAVES,
+  "guide.done": LEAVES,
+  "guide.dismiss": LEAVES,
+};
 
 /**
  * Time order; within the same millisecond, the order the runner records in (a step is left
  * before the next one shows; the tour ends after its last step), whatever order storage gave.
  */
-const TIE_RANK: Record<string, number> = { "guide.start": 0, "step.done": 1, "step.back": 1, "step.show": 2 };
+const TIE_RANK: Record<string, number> = {
+  "guide.start": 0,
+  "step.done": 1,
+  "step.back": 1,
+  "step.show": 2,
+};
 function byTime(a: WaymarkEvent, b: WaymarkEvent): number {
   return a.ts - b.ts || (TIE_RANK[a.type] ?? 3) - (TIE_RANK[b.type] ?? 3);
 }
@@ -120,7 +133,10 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function aggregateInsights(events: readonly WaymarkEvent[], options: AggregateOptions = {}): InsightsData {
+export function aggregateInsights(
+  events: readonly WaymarkEvent[],
+  options: AggregateOptions = {},
+): InsightsData {
   // Group by session, keeping each session's events in time order (stored events usually are).
   const bySession = new Map<string, WaymarkEvent[]>();
   let from: number | null = null;
@@ -140,12 +156,37 @@ export function aggregateInsights(events: readonly WaymarkEvent[], options: Aggr
   let sessionNo = 0;
   const guideAcc = (id: string) => {
     let g = guides.get(id);
-    if (!g) guides.set(id, (g = { sessions: 0, lastSession: -1, completed: 0, dismissals: 0, steps: new Map(), firstSeen: order++ }));
+    if (!g)
+      guides.set(
+        id,
+        (g = {
+          sessions: 0,
+          lastSession: -1,
+          completed: 0,
+          dismissals: 0,
+          steps: new Map(),
+          firstSeen: order++,
+        }),
+      );
     return g;
   };
   const stepAcc = (g: GuideAcc, id: string) => {
     let s = g.steps.get(id);
-    if (!s) g.steps.set(id, (s = { sessions: 0, lastSession: -1, firstSeen: order++, stalls: {}, stallTotal: 0, nudged: 0, nudgeResolved: 0, durations: [], dismissals: 0 }));
+    if (!s)
+      g.steps.set(
+        id,
+        (s = {
+          sessions: 0,
+          lastSession: -1,
+          firstSeen: order++,
+          stalls: {},
+          stallTotal: 0,
+          nudged: 0,
+          nudgeResolved: 0,
+          durations: [],
+          dismissals: 0,
+        }),
+      );
     return s;
   };
 
@@ -160,7 +201,9 @@ export function aggregateInsights(events: readonly WaymarkEvent[], options: Aggr
     // Step on screen per guide (few guides per session: a small array beats a Map here).
     const open: Array<{ g: GuideAcc; step: StepAcc; ts: number }> = [];
     // Failure attribution within the session; created only for sessions with failures.
-    let failureSession: Map<string, { shown: boolean; followed: boolean; resolved: boolean; reported: boolean }> | undefined;
+    let failureSession:
+      | Map<string, { shown: boolean; followed: boolean; resolved: boolean; reported: boolean }>
+      | undefined;
     let lastSignature: string | undefined;
 
     for (const e of list) {
@@ -177,7 +220,10 @@ export function aggregateInsights(events: readonly WaymarkEvent[], options: Aggr
         if (tour === LEAVES) {
           const i = open.findIndex((o) => o.g === g);
           const shown = open[i];
-          if (shown && !(type === "step.show" && e.step !== undefined && g.steps.get(e.step) === shown.step)) {
+          if (
+            shown &&
+            !(type === "step.show" && e.step !== undefined && g.steps.get(e.step) === shown.step)
+          ) {
             shown.step.durations.push(e.ts - shown.ts);
             open.splice(i, 1);
           }
@@ -208,24 +254,48 @@ export function aggregateInsights(events: readonly WaymarkEvent[], options: Aggr
         const signature = e.signature;
         if (typeof signature !== "string") continue;
         let f = failures.get(signature);
-        if (!f) failures.set(signature, (f = { failures: 0, sessions: 0, shown: 0, followed: 0, resolved: 0, reported: 0, deflected: 0 }));
+        if (!f)
+          failures.set(
+            signature,
+            (f = {
+              failures: 0,
+              sessions: 0,
+              shown: 0,
+              followed: 0,
+              resolved: 0,
+              reported: 0,
+              deflected: 0,
+            }),
+          );
         if (typeof e.kind === "string") f.kind = e.kind;
         f.failures++;
         failureSession ??= new Map();
         if (!failureSession.has(signature)) {
-          failureSession.set(signature, { shown: false, followed: false, resolved: false, reported: false });
+          failureSession.set(signature, {
+            shown: false,
+            followed: false,
+            resolved: false,
+            reported: false,
+          });
           f.sessions++;
         }
         lastSignature = signature;
-      } else if (type === "help.show" || type === "help.action" || type === "help.resolved" || type === "report.send") {
+      } else if (
+        type === "help.show" ||
+        type === "help.action" ||
+        type === "help.resolved" ||
+        type === "report.send"
+      ) {
         if (typeof e.nudge === "string") {
           // A stall nudge that helped (src/stall/nudge.ts), not failure help.
-          if (type === "help.resolved" && guideId !== undefined && e.step !== undefined) stepAcc(guideAcc(guideId), e.step).nudgeResolved++;
+          if (type === "help.resolved" && guideId !== undefined && e.step !== undefined)
+            stepAcc(guideAcc(guideId), e.step).nudgeResolved++;
           continue;
         }
         if (type === "help.show" && e.kind === "stall") {
           // Help for a stall (signature `stall:guide/step`) is a nudge on that step, not failure help.
-          const at = typeof e.signature === "string" ? /^stall:([^/]*)\/(.+)$/.exec(e.signature) : null;
+          const at =
+            typeof e.signature === "string" ? /^stall:([^/]*)\/(.+)$/.exec(e.signature) : null;
           if (at?.[1] && at[2]) stepAcc(guideAcc(at[1]), at[2]).nudged++;
           continue;
         }
@@ -260,7 +330,12 @@ export function aggregateInsights(events: readonly WaymarkEvent[], options: Aggr
         return i < 0 ? known.length : i;
       };
       const steps = [...g.steps.entries()]
-        .sort((a, b) => rank(a[0]) - rank(b[0]) || b[1].sessions - a[1].sessions || a[1].firstSeen - b[1].firstSeen)
+        .sort(
+          (a, b) =>
+            rank(a[0]) - rank(b[0]) ||
+            b[1].sessions - a[1].sessions ||
+            a[1].firstSeen - b[1].firstSeen,
+        )
         .map(([step, s]) => ({
           step,
           sessions: s.sessions,
@@ -271,7 +346,13 @@ export function aggregateInsights(events: readonly WaymarkEvent[], options: Aggr
           medianMs: median(s.durations),
           dismissals: s.dismissals,
         }));
-      return { guide, sessions: g.sessions, completed: g.completed, dismissals: g.dismissals, steps };
+      return {
+        guide,
+        sessions: g.sessions,
+        completed: g.completed,
+        dismissals: g.dismissals,
+        steps,
+      };
     });
 
   let shown = 0;

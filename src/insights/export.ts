@@ -9,23 +9,39 @@ import type { InsightsData } from "./aggregate";
 export const INSIGHTS_SCHEMA_VERSION = 1;
 
 export function insightsToJson(data: InsightsData, generatedAt = Date.now()): string {
-  return JSON.stringify({ schemaVersion: INSIGHTS_SCHEMA_VERSION, generatedAt: new Date(generatedAt).toISOString(), ...data }, null, 2);
+  return JSON.stringify(
+    {
+      schemaVersion: INSIGHTS_SCHEMA_VERSION,
+      generatedAt: new Date(generatedAt).toISOString(),
+      ...data,
+    },
+    null,
+    2,
+  );
 }
 
 /** Quotes a CSV cell (RFC 4180), and defuses text a spreadsheet would run as a formula. */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(Math.round(value * 1000) / 1000) : "";
+  if (typeof value === "number")
+    return Number.isFinite(value) ? String(Math.round(value * 1000) / 1000) : "";
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function insightsToCsv(data: InsightsData): string {
-  const rows: Array<Array<string | number | null>> = [["section", "guide", "step", "signature", "metric", "value"]];
+  const rows: Array<Array<string | number | null>> = [
+    ["section", "guide", "step", "signature", "metric", "value"],
+  ];
   for (const g of data.guides) {
-    rows.push(["guide", g.guide, "", "", "sessions", g.sessions], ["guide", g.guide, "", "", "completed", g.completed], ["guide", g.guide, "", "", "dismissals", g.dismissals]);
+    rows.push(
+      ["guide", g.guide, "", "", "sessions", g.sessions],
+      ["guide", g.guide, "", "", "completed", g.completed],
+      ["guide", g.guide, "", "", "dismissals", g.dismissals],
+    );
     for (const s of g.steps) {
-      const row = (metric: string, value: number | null) => rows.push(["step", g.guide, s.step, "", metric, value]);
+      const row = (metric: string, value: number | null) =>
+        rows.push(["step", g.guide, s.step, "", metric, value]);
       row("sessions", s.sessions);
       row("median_ms", s.medianMs);
       row("dismissals", s.dismissals);
@@ -36,7 +52,8 @@ export function insightsToCsv(data: InsightsData): string {
     }
   }
   for (const f of data.failures) {
-    const row = (metric: string, value: number | null) => rows.push(["failure", "", "", f.signature, metric, value]);
+    const row = (metric: string, value: number | null) =>
+      rows.push(["failure", "", "", f.signature, metric, value]);
     row("failures", f.failures);
     row("sessions", f.sessions);
     row("help_shown", f.shown);

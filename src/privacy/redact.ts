@@ -40,7 +40,19 @@ const SECRET_WORDS = [
 ];
 
 /** Whole names that are secret even though no part of them is a secret word. */
-const SECRET_NAMES = new Set(["set-cookie", "proxy-authorization", "x-amz-security-token", "sessionid", "phpsessid", "jsessionid", "accesstoken", "refreshtoken", "idtoken", "apikey", "sessionkey"]);
+const SECRET_NAMES = new Set([
+  "set-cookie",
+  "proxy-authorization",
+  "x-amz-security-token",
+  "sessionid",
+  "phpsessid",
+  "jsessionid",
+  "accesstoken",
+  "refreshtoken",
+  "idtoken",
+  "apikey",
+  "sessionkey",
+]);
 
 /** Keys of data objects that always hold user input. */
 const VALUE_KEYS = new Set(["value", "values", "input", "body"]);
@@ -87,7 +99,9 @@ export function createRedactor(extra: string[] = []): Redactor {
     const m = /^\/(.+)\/([a-z]*)$/.exec(item);
     if (m) {
       try {
-        extraPatterns.push(new RegExp(m[1] as string, (m[2] as string).includes("g") ? m[2] : `${m[2] ?? ""}g`));
+        extraPatterns.push(
+          new RegExp(m[1] as string, (m[2] as string).includes("g") ? m[2] : `${m[2] ?? ""}g`),
+        );
         continue;
       } catch {
         // Not a valid regex: treat it as a name.
@@ -104,7 +118,11 @@ export function createRedactor(extra: string[] = []): Redactor {
     if (parts.some((p) => words.has(p))) return true;
     // Glued words: "apikey", "sessionid", "authtoken", "xsrftoken".
     const glued = parts.join("");
-    return /(?:token|secret|passw|apikey|session|cookie|csrf|xsrf|signature|credential|jwt|bearer)/.test(glued) || [...extraWords].some((w) => glued.includes(w));
+    return (
+      /(?:token|secret|passw|apikey|session|cookie|csrf|xsrf|signature|credential|jwt|bearer)/.test(
+        glued,
+      ) || [...extraWords].some((w) => glued.includes(w))
+    );
   }
 
   function text(s: string): string {
@@ -113,7 +131,9 @@ export function createRedactor(extra: string[] = []): Redactor {
       .replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`)
       .replace(JWT, REDACTED)
       .replace(/\bhttps?:\/\/[^\s"'<>)]+/g, (u) => url(u))
-      .replace(INLINE_PAIR, (whole, name: string, sep: string, val: string) => (val === REDACTED || !isSecretName(name) ? whole : `${name}${sep}${REDACTED}`))
+      .replace(INLINE_PAIR, (whole, name: string, sep: string, val: string) =>
+        val === REDACTED || !isSecretName(name) ? whole : `${name}${sep}${REDACTED}`,
+      )
       .replace(EMAIL, REDACTED)
       .replace(CARD, REDACTED);
     for (const pattern of extraPatterns) out = out.replace(pattern, REDACTED);
@@ -141,7 +161,9 @@ export function createRedactor(extra: string[] = []): Redactor {
           // keep as written
         }
         const cleaned = text(v);
-        return cleaned === v ? pair : `${pair.slice(0, eq)}=${encodeURIComponent(cleaned).replaceAll("%5Bredacted%5D", REDACTED)}`;
+        return cleaned === v
+          ? pair
+          : `${pair.slice(0, eq)}=${encodeURIComponent(cleaned).replaceAll("%5Bredacted%5D", REDACTED)}`;
       })
       .join("&");
   }
@@ -179,12 +201,14 @@ export function createRedactor(extra: string[] = []): Redactor {
   }
 
   function value(key: string, v: unknown): unknown {
-    if (isSecretName(key) || VALUE_KEYS.has(key.toLowerCase())) return v === undefined || v === null ? v : REDACTED;
+    if (isSecretName(key) || VALUE_KEYS.has(key.toLowerCase()))
+      return v === undefined || v === null ? v : REDACTED;
     if (typeof v === "string") return /url|href|link|referrer/i.test(key) ? url(v) : text(v);
     if (Array.isArray(v)) return v.map((item) => value(key, item));
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, inner] of Object.entries(v as Record<string, unknown>)) out[k] = value(k, inner);
+      for (const [k, inner] of Object.entries(v as Record<string, unknown>))
+        out[k] = value(k, inner);
       return out;
     }
     return v;

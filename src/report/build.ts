@@ -11,7 +11,14 @@ import type { WaymarkEvent } from "../store/records";
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** How many of each list a report keeps: enough context for support, small enough to read. */
-export const REPORT_LIMITS = { events: 30, failedRequests: 10, recentRequests: 15, errors: 10, note: 2000, stack: 2000 } as const;
+export const REPORT_LIMITS = {
+  events: 30,
+  failedRequests: 10,
+  recentRequests: 15,
+  errors: 10,
+  note: 2000,
+  stack: 2000,
+} as const;
 
 export interface ReportRequest {
   method: string;
@@ -101,7 +108,16 @@ export interface ReportSources {
 /** Event fields that identify storage rows or sessions: of no use to support, so left out. */
 const EVENT_SKIP = new Set(["id", "v", "session", "ts", "type", "page"]);
 /** Fields Waymark itself writes (SPEC §5): names that only look secret ("signature"), so text-redacted only. */
-const EVENT_OWN = new Set(["guide", "step", "reason", "kind", "signature", "via", "help", "action"]);
+const EVENT_OWN = new Set([
+  "guide",
+  "step",
+  "reason",
+  "kind",
+  "signature",
+  "via",
+  "help",
+  "action",
+]);
 
 const iso = (ts: number) => {
   const d = new Date(ts);
@@ -142,7 +158,10 @@ function toEvent(e: WaymarkEvent, redactor: Redactor): ReportEvent {
     if (EVENT_SKIP.has(key) || value === undefined) continue;
     // Only plain values: an event is a small fact, never a captured object.
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-      out[key] = EVENT_OWN.has(key) && typeof value === "string" ? redactor.text(value) : redactor.value(key, value);
+      out[key] =
+        EVENT_OWN.has(key) && typeof value === "string"
+          ? redactor.text(value)
+          : redactor.value(key, value);
     }
   }
   return out;
@@ -156,7 +175,9 @@ export function buildReport(sources: ReportSources, note = ""): ProblemReport {
   const requests = [...sources.requests].sort((a, b) => a.ts - b.ts);
   const events = [...sources.events].sort((a, b) => a.ts - b.ts).slice(-REPORT_LIMITS.events);
   const errors = [...sources.errors].sort((a, b) => a.ts - b.ts).slice(-REPORT_LIMITS.errors);
-  const guide = sources.guide ? { id: sources.guide.id, ...(sources.guide.step ? { step: sources.guide.step } : {}) } : null;
+  const guide = sources.guide
+    ? { id: sources.guide.id, ...(sources.guide.step ? { step: sources.guide.step } : {}) }
+    : null;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: sources.id ?? reportId(),
@@ -167,8 +188,13 @@ export function buildReport(sources: ReportSources, note = ""): ProblemReport {
     widgetVersion: sources.widgetVersion,
     locale: sources.locale,
     guide,
-    failedRequests: requests.filter(isFailed).slice(-REPORT_LIMITS.failedRequests).map((r) => toRequest(r, redactor)),
-    recentRequests: requests.slice(-REPORT_LIMITS.recentRequests).map((r) => toRequest(r, redactor)),
+    failedRequests: requests
+      .filter(isFailed)
+      .slice(-REPORT_LIMITS.failedRequests)
+      .map((r) => toRequest(r, redactor)),
+    recentRequests: requests
+      .slice(-REPORT_LIMITS.recentRequests)
+      .map((r) => toRequest(r, redactor)),
     errors: errors.map((e) => {
       const out: ReportError = { message: redactor.text(String(e.message)), time: iso(e.ts) };
       if (e.kind) out.kind = e.kind;

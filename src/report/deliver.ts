@@ -7,7 +7,8 @@
  */
 import type { ProblemReport } from "./build";
 
-export type Destination = { kind: "endpoint"; url: string } | { kind: "email"; address: string } | { kind: "event" };
+export type Destination =
+  { kind: "endpoint"; url: string } | { kind: "email"; address: string } | { kind: "event" };
 
 export type DeliveryOutcome =
   | { status: "sent"; via: Destination["kind"]; attempts: number }
@@ -16,7 +17,10 @@ export type DeliveryOutcome =
   | { status: "cancelled" };
 
 /** Where reports go: the endpoint wins over the email; neither means the `report` event. */
-export function destinationOf(report: { endpoint?: string | undefined; email?: string | undefined }, baseUrl: string): Destination {
+export function destinationOf(
+  report: { endpoint?: string | undefined; email?: string | undefined },
+  baseUrl: string,
+): Destination {
   if (report.endpoint) {
     try {
       return { kind: "endpoint", url: new URL(report.endpoint, baseUrl).href };
@@ -76,13 +80,20 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** The mailto: URL for a report: note first, then the JSON, cut to fit `max` characters. */
-export function mailtoUrl(address: string, subject: string, report: ProblemReport, json: string, max = MAILTO_MAX): string {
+export function mailtoUrl(
+  address: string,
+  subject: string,
+  report: ProblemReport,
+  json: string,
+  max = MAILTO_MAX,
+): string {
   const head = `mailto:${encodeURIComponent(address).replace(/%40/g, "@")}?subject=${encodeURIComponent(subject)}&body=`;
   const intro = report.note ? `${report.note}\n\n` : "";
   const full = `${intro}${json}`;
   const fits = (text: string) => head.length + encodeURIComponent(text).length <= max;
   if (fits(full)) return head + encodeURIComponent(full);
-  const cut = (n: number) => `${full.slice(0, n)}\n…(report shortened to fit an email link; report id ${report.id})`;
+  const cut = (n: number) =>
+    `${full.slice(0, n)}\n…(report shortened to fit an email link; report id ${report.id})`;
   // Longest prefix that fits, by bisection on the unencoded length.
   let lo = 0;
   let hi = full.length;
@@ -151,8 +162,17 @@ export function createReportDelivery(options: DeliveryOptions) {
         if (response.ok) return { status: "sent", via: "endpoint", attempts: attempt };
         lastStatus = response.status;
         lastReason = `the server answered ${response.status}`;
-        if (!RETRYABLE.has(response.status)) return { status: "failed", reason: lastReason, httpStatus: response.status, attempts: attempt };
-        wait = Math.min(maxDelay, parseRetryAfter(response.headers.get("retry-after")) ?? backoff(attempt));
+        if (!RETRYABLE.has(response.status))
+          return {
+            status: "failed",
+            reason: lastReason,
+            httpStatus: response.status,
+            attempts: attempt,
+          };
+        wait = Math.min(
+          maxDelay,
+          parseRetryAfter(response.headers.get("retry-after")) ?? backoff(attempt),
+        );
       } catch (error) {
         if (signal?.aborted || destroyed) return { status: "cancelled" };
         if (!online()) {
@@ -165,12 +185,22 @@ export function createReportDelivery(options: DeliveryOptions) {
       }
       if (attempt < maxAttempts) await sleep(wait, signal);
     }
-    return { status: "failed", reason: `${lastReason} after ${maxAttempts} attempts`, ...(lastStatus ? { httpStatus: lastStatus } : {}), attempts: maxAttempts };
+    return {
+      status: "failed",
+      reason: `${lastReason} after ${maxAttempts} attempts`,
+      ...(lastStatus ? { httpStatus: lastStatus } : {}),
+      attempts: maxAttempts,
+    };
   }
 
   return {
     /** Sends `report` (whose exact text is `json`, as previewed) to `destination`. */
-    async deliver(report: ProblemReport, json: string, destination: Destination, signal?: AbortSignal): Promise<DeliveryOutcome> {
+    async deliver(
+      report: ProblemReport,
+      json: string,
+      destination: Destination,
+      signal?: AbortSignal,
+    ): Promise<DeliveryOutcome> {
       if (destination.kind === "endpoint") {
         const outcome = await post(destination.url, json, signal);
         if (outcome.status === "sent") options.emit(report, "endpoint");

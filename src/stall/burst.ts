@@ -16,7 +16,9 @@ export function createBurstCounter<K>(count: number, windowMs: number) {
       }
       seen.set(key, recent);
       // Bounded memory: keys whose occurrences all expired are dropped now and then.
-      if (seen.size > 200) for (const [k, times] of seen) if (now - (times[times.length - 1] ?? 0) >= windowMs) seen.delete(k);
+      if (seen.size > 200)
+        for (const [k, times] of seen)
+          if (now - (times[times.length - 1] ?? 0) >= windowMs) seen.delete(k);
       return false;
     },
     clear() {

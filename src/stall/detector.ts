@@ -52,7 +52,13 @@ export function createStallDetector(ctx: StallContext) {
   const failures = createBurstCounter<string>(t.repeatFailures, t.repeatFailureWindowMs);
   const oscillation = createOscillationTracker(t.oscillationChanges, t.oscillationWindowMs);
 
-  let current: { guide: string; step: string; info: StallStepInfo; shownAt: number; fired: Set<StallReason> } | null = null;
+  let current: {
+    guide: string;
+    step: string;
+    info: StallStepInfo;
+    shownAt: number;
+    fired: Set<StallReason>;
+  } | null = null;
   let dwellTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
@@ -83,7 +89,10 @@ export function createStallDetector(ctx: StallContext) {
     clearTimeout(idleTimer);
     const c = current;
     if (!c?.info.waitsForAction || c.fired.has("idle")) return;
-    idleTimer = setTimeout(() => fireForStep("idle", { seconds: Math.round(t.idleMs / 1000) }), t.idleMs);
+    idleTimer = setTimeout(
+      () => fireForStep("idle", { seconds: Math.round(t.idleMs / 1000) }),
+      t.idleMs,
+    );
   }
 
   const onActivity = () => {
@@ -96,7 +105,14 @@ export function createStallDetector(ctx: StallContext) {
       current = null;
     }
     const found = oscillation.add(guide, { from: step, direction, ts: now() });
-    if (found) fire({ reason: "oscillation", guide, step: found.step, steps: found.steps, count: found.changes });
+    if (found)
+      fire({
+        reason: "oscillation",
+        guide,
+        step: found.step,
+        steps: found.steps,
+        count: found.changes,
+      });
   }
 
   // Passive capture listeners: they see every event first and can never delay or cancel one.
@@ -133,12 +149,21 @@ export function createStallDetector(ctx: StallContext) {
      * listener, shared with help's `rage` matchers).
      */
     rage(element: Element) {
-      fire({ reason: "rage", ...(current ? { guide: current.guide, step: current.step } : {}), element });
+      fire({
+        reason: "rage",
+        ...(current ? { guide: current.guide, step: current.step } : {}),
+        element,
+      });
     },
     /** A failure was recorded; the same signature `repeatFailures` times is a stall. */
     failure(signature: string) {
       if (!failures.add(signature, now())) return;
-      fire({ reason: "repeat-failure", ...(current ? { guide: current.guide, step: current.step } : {}), count: t.repeatFailures, signature });
+      fire({
+        reason: "repeat-failure",
+        ...(current ? { guide: current.guide, step: current.step } : {}),
+        count: t.repeatFailures,
+        signature,
+      });
     },
     /** The step currently watched, if any. */
     current(): { guide: string; step: string } | null {

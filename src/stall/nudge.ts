@@ -21,7 +21,11 @@ export interface Nudge {
  * `nudge` field is the "offered but not resolved" count. This is how Waymark learns which
  * help works (docs/stalls.md).
  */
-export function createNudgeTracker(options: { windowMs: number; onResolved(nudge: Nudge, afterMs: number): void; now?: () => number }) {
+export function createNudgeTracker(options: {
+  windowMs: number;
+  onResolved(nudge: Nudge, afterMs: number): void;
+  now?: () => number;
+}) {
   const now = options.now ?? (() => Date.now());
   let pending: Nudge[] = [];
   const fresh = (t: number) => (pending = pending.filter((n) => t - n.at <= options.windowMs));
@@ -30,7 +34,12 @@ export function createNudgeTracker(options: { windowMs: number; onResolved(nudge
       const t = now();
       fresh(t);
       // One pending nudge per step and kind: a second stall on the same step keeps the first time.
-      if (!pending.some((n) => n.guide === nudge.guide && n.step === nudge.step && n.kind === nudge.kind)) pending.push({ ...nudge, at: t });
+      if (
+        !pending.some(
+          (n) => n.guide === nudge.guide && n.step === nudge.step && n.kind === nudge.kind,
+        )
+      )
+        pending.push({ ...nudge, at: t });
     },
     /** `step` of `guide` completed. */
     stepDone(guide: string, step: string) {

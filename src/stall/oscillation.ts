@@ -26,10 +26,12 @@ export function createOscillationTracker(changes: number, windowMs: number) {
       // "The same steps": drop older moves until at most two steps are involved.
       while (new Set(moves.map((m) => m.from)).size > 2) moves.shift();
       let count = 0;
-      for (let i = 1; i < moves.length; i++) if (moves[i]!.direction !== moves[i - 1]!.direction) count++;
+      for (let i = 1; i < moves.length; i++)
+        if (moves[i]!.direction !== moves[i - 1]!.direction) count++;
       if (count < changes) return null;
       const steps = [...new Set(moves.map((m) => m.from))];
-      const retreatedFrom = [...moves].reverse().find((m) => m.direction === "back")?.from ?? move.from;
+      const retreatedFrom =
+        [...moves].reverse().find((m) => m.direction === "back")?.from ?? move.from;
       moves = [];
       return { step: retreatedFrom, steps, changes: count };
     },

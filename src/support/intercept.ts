@@ -30,7 +30,10 @@ function isPlainClick(event: MouseEvent): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
-export function interceptSupportClicks(win: Window, onSupport: (element: Element, event: MouseEvent) => void): SupportInterceptor {
+export function interceptSupportClicks(
+  win: Window,
+  onSupport: (element: Element, event: MouseEvent) => void,
+): SupportInterceptor {
   let bypass: Element | null = null;
 
   function onClick(event: MouseEvent) {

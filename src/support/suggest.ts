@@ -18,13 +18,24 @@ function requiredPages(condition: Condition | undefined, depth = 0): string[] {
  * Tours for the page at `location` (path, plus `#hash` when the page uses one): a guide whose
  * `start` requires this page, or whose first step lives on it. Help-only guides are not tours.
  */
-export function guidesForPage(guides: readonly Guide[], location: string, locale: string): Array<{ id: string; title: string; summary: string }> {
+export function guidesForPage(
+  guides: readonly Guide[],
+  location: string,
+  locale: string,
+): Array<{ id: string; title: string; summary: string }> {
   const out: Array<{ id: string; title: string; summary: string }> = [];
   for (const guide of guides) {
     if (!guide.steps?.length) continue;
-    const pages = [...requiredPages(guide.start), ...(guide.steps[0]?.page ? [guide.steps[0].page] : [])];
+    const pages = [
+      ...requiredPages(guide.start),
+      ...(guide.steps[0]?.page ? [guide.steps[0].page] : []),
+    ];
     if (!pages.some((glob) => matchGlob(glob, location))) continue;
-    out.push({ id: guide.id, title: pickLocale(guide.title, locale), summary: guide.summary ? pickLocale(guide.summary, locale) : "" });
+    out.push({
+      id: guide.id,
+      title: pickLocale(guide.title, locale),
+      summary: guide.summary ? pickLocale(guide.summary, locale) : "",
+    });
   }
   return out;
 }
@@ -37,7 +48,13 @@ export function helpView(help: Help, locale: string): SupportHelpView {
     body: help.body ? pickLocale(help.body, locale) : "",
     actions: (help.actions ?? []).map((action) => {
       const labelText = pickLocale(action.label, locale);
-      if ("guide" in action) return { label: labelText, kind: "guide" as const, guide: action.guide, ...(action.step ? { step: action.step } : {}) };
+      if ("guide" in action)
+        return {
+          label: labelText,
+          kind: "guide" as const,
+          guide: action.guide,
+          ...(action.step ? { step: action.step } : {}),
+        };
       if ("href" in action) return { label: labelText, kind: "href" as const, href: action.href };
       return { label: labelText, kind: "report" as const };
     }),

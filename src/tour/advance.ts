@@ -46,14 +46,18 @@ export function watchAdvance(advance: Advance, watch: AdvanceWatch): void {
   if (advance === "next") return;
   const cleanups: Array<() => void> = [];
   signal.addEventListener("abort", () => cleanups.forEach((fn) => fn()), { once: true });
-  const listen = <K extends keyof DocumentEventMap>(type: K, fn: (e: DocumentEventMap[K]) => void) => {
+  const listen = <K extends keyof DocumentEventMap>(
+    type: K,
+    fn: (e: DocumentEventMap[K]) => void,
+  ) => {
     doc.addEventListener(type, fn, { capture: true, passive: true });
     cleanups.push(() => doc.removeEventListener(type, fn, { capture: true }));
   };
 
   if ("click" in advance) {
     listen("click", (event) => {
-      if (elementsOnPath(event).some((el) => matchesSelector(el, advance.click, watch.target))) watch.complete();
+      if (elementsOnPath(event).some((el) => matchesSelector(el, advance.click, watch.target)))
+        watch.complete();
     });
   } else if ("input" in advance) {
     let pattern: RegExp | undefined;
@@ -71,11 +75,13 @@ export function watchAdvance(advance: Advance, watch: AdvanceWatch): void {
       const value = typeof field.value === "string" ? field.value : (el.textContent ?? "");
       return pattern ? pattern.test(value) : value.trim() !== "";
     };
-    const field = (event: Event) => elementsOnPath(event).find((el) => matchesSelector(el, advance.input, watch.target));
+    const field = (event: Event) =>
+      elementsOnPath(event).find((el) => matchesSelector(el, advance.input, watch.target));
     listen("input", (event) => {
       const el = field(event);
       clearTimeout(timer);
-      if (el && satisfied(el)) timer = setTimeout(() => satisfied(el) && watch.complete(), INPUT_SETTLE_MS);
+      if (el && satisfied(el))
+        timer = setTimeout(() => satisfied(el) && watch.complete(), INPUT_SETTLE_MS);
     });
     listen("change", (event) => {
       const el = field(event);

@@ -45,7 +45,8 @@ export function followTarget(options: FollowOptions): void {
         // A re-render may remove the old node a frame before inserting the new one.
         lostTimer = setTimeout(() => {
           lostTimer = undefined;
-          if (!signal.aborted && !element.isConnected && !findVisible(options.selector, doc)) options.lost();
+          if (!signal.aborted && !element.isConnected && !findVisible(options.selector, doc))
+            options.lost();
         }, 300);
       }
       return;
@@ -66,7 +67,12 @@ export function followTarget(options: FollowOptions): void {
   // Attributes too: a style or class change can move the target without resizing it, which
   // ResizeObserver does not report. Waymark's own overlay updates change nothing measured
   // above, so they stop at the layout check instead of looping.
-  mutations.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden"] });
+  mutations.observe(doc.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["style", "class", "hidden"],
+  });
   const listenerOptions = { capture: true, passive: true } as const;
   doc.addEventListener("scroll", schedule, listenerOptions);
   win.addEventListener("resize", schedule, listenerOptions);

@@ -19,7 +19,8 @@ export interface Highlighter {
 export function createHighlighter(doc: Document = document, nonce?: string): Highlighter {
   let instance: Driver | undefined;
   let removeStyles: (() => void) | undefined;
-  const reducedMotion = () => doc.defaultView?.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+  const reducedMotion = () =>
+    doc.defaultView?.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
   function ensure(): Driver {
     if (instance) return instance;

@@ -28,7 +28,17 @@ export function isTextField(el: Element | null): boolean {
   if (!el) return false;
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
   if (el instanceof HTMLInputElement) {
-    return !["button", "submit", "reset", "checkbox", "radio", "range", "color", "file", "image"].includes(el.type);
+    return ![
+      "button",
+      "submit",
+      "reset",
+      "checkbox",
+      "radio",
+      "range",
+      "color",
+      "file",
+      "image",
+    ].includes(el.type);
   }
   return (el as HTMLElement).isContentEditable === true;
 }
@@ -61,7 +71,12 @@ export function listenStepKeys(win: Window, keys: StepKeys): () => void {
       const cycle = [...focusableWithin(dialog), ...(target ? focusableWithin(target) : [])];
       if (cycle.length === 0) return;
       const index = active ? cycle.indexOf(active as HTMLElement) : -1;
-      const nextIndex = index < 0 ? (event.shiftKey ? cycle.length - 1 : 0) : (index + (event.shiftKey ? -1 : 1) + cycle.length) % cycle.length;
+      const nextIndex =
+        index < 0
+          ? event.shiftKey
+            ? cycle.length - 1
+            : 0
+          : (index + (event.shiftKey ? -1 : 1) + cycle.length) % cycle.length;
       event.preventDefault();
       event.stopImmediatePropagation();
       cycle[nextIndex]?.focus();

@@ -7,7 +7,11 @@ import type { Progress } from "../store/records";
  * `offeredThisView`: it was already offered on this page view; nothing is offered twice in one
  * view, so closing a guide never brings it straight back.
  */
-export function mayOffer(guide: Guide, progress: Progress | undefined, offeredThisView: boolean): boolean {
+export function mayOffer(
+  guide: Guide,
+  progress: Progress | undefined,
+  offeredThisView: boolean,
+): boolean {
   if (offeredThisView) return false;
   if (!progress || progress.version !== (guide.version ?? 1)) return true;
   if (progress.status === "active") return false; // resumed, not offered

@@ -32,7 +32,8 @@ const OPPOSITE: Record<Side, Side> = { top: "bottom", bottom: "top", left: "righ
 export function parsePlacement(placement: string | undefined): { side?: Side; align: Align } {
   if (!placement) return { align: "center" };
   const [side, align] = placement.split("-") as [string, string | undefined];
-  const validSide = side === "top" || side === "right" || side === "bottom" || side === "left" ? side : undefined;
+  const validSide =
+    side === "top" || side === "right" || side === "bottom" || side === "left" ? side : undefined;
   const validAlign: Align = align === "start" || align === "end" ? align : "center";
   return validSide ? { side: validSide, align: validAlign } : { align: validAlign };
 }
@@ -78,14 +79,23 @@ export function placePopover(
     };
   }
   const { side: preferred, align } = parsePlacement(placement);
-  const need = (side: Side) => (side === "top" || side === "bottom" ? popover.height : popover.width) + gap + margin;
+  const need = (side: Side) =>
+    (side === "top" || side === "bottom" ? popover.height : popover.width) + gap + margin;
   const order: Side[] = preferred
-    ? [preferred, OPPOSITE[preferred], ...(["bottom", "top", "right", "left"] as Side[]).filter((s) => s !== preferred && s !== OPPOSITE[preferred])]
+    ? [
+        preferred,
+        OPPOSITE[preferred],
+        ...(["bottom", "top", "right", "left"] as Side[]).filter(
+          (s) => s !== preferred && s !== OPPOSITE[preferred],
+        ),
+      ]
     : ["bottom", "top", "right", "left"];
   let side = order.find((s) => room(s, target, viewport) >= need(s));
   // Nothing fits (a huge target or a tiny viewport): use the side with the most room; the
   // clamping below keeps the popover on screen even if it then overlaps the target.
-  side ??= order.reduce((best, s) => (room(s, target, viewport) > room(best, target, viewport) ? s : best));
+  side ??= order.reduce((best, s) =>
+    room(s, target, viewport) > room(best, target, viewport) ? s : best,
+  );
 
   let x: number;
   let y: number;

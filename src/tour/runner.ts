@@ -32,7 +32,10 @@ export interface TourContext {
   record(event: Omit<WaymarkEvent, "id" | "v" | "ts" | "page" | "session">): void;
   saveProgress(progress: Progress): void;
   conditionContext(): ConditionContext;
-  emit(event: "guide:start" | "guide:done" | "guide:dismiss" | "step", payload: Record<string, unknown>): void;
+  emit(
+    event: "guide:start" | "guide:done" | "guide:dismiss" | "step",
+    payload: Record<string, unknown>,
+  ): void;
   onTrack(fn: (name: string) => void): () => void;
   onRequest(fn: (request: RequestFacts) => void): () => void;
   onLocation(fn: (location: { path: string; hash: string }) => void): () => void;
@@ -72,13 +75,22 @@ export function createTourRunner(ctx: TourContext) {
   let active: Active | null = null;
   const doc = ctx.win.document;
 
-  const text = (value: Parameters<typeof pickLocale>[0] | undefined) => (value === undefined ? "" : pickLocale(value, ctx.locale()));
+  const text = (value: Parameters<typeof pickLocale>[0] | undefined) =>
+    value === undefined ? "" : pickLocale(value, ctx.locale());
   const location = () => ({ path: ctx.win.location.pathname, hash: ctx.win.location.hash });
   const onPage = (glob: string) => matchGlob(glob, location().path + location().hash);
   const stepsOf = (guide: Guide) => guide.steps ?? [];
 
   function progressOf(a: Active, status: Progress["status"]): Progress {
-    return { v: 1, guide: a.loaded.guide.id, version: a.loaded.guide.version ?? 1, status, step: a.step.id, history: a.history, updatedAt: Date.now() };
+    return {
+      v: 1,
+      guide: a.loaded.guide.id,
+      version: a.loaded.guide.version ?? 1,
+      status,
+      step: a.step.id,
+      history: a.history,
+      updatedAt: Date.now(),
+    };
   }
 
   /** The step after `step`: its `next` (first branch whose `when` holds), else the following one. */
@@ -88,7 +100,9 @@ export function createTourRunner(ctx: TourContext) {
     if (typeof step.next === "string") id = step.next;
     else if (Array.isArray(step.next)) {
       const conditions = ctx.conditionContext();
-      id = step.next.find((branch) => !branch.when || evaluateCondition(branch.when, conditions))?.goto;
+      id = step.next.find(
+        (branch) => !branch.when || evaluateCondition(branch.when, conditions),
+      )?.goto;
     } else return steps[steps.indexOf(step) + 1];
     return steps.find((s) => s.id === id);
   }
@@ -112,13 +126,23 @@ export function createTourRunner(ctx: TourContext) {
       hasDemo: Boolean(a.step.demo?.length && ctx.playDemo),
       mode,
       ...(a.step.placement ? { placement: a.step.placement } : {}),
-      ...(notice ? { notice } : mode === "anchored" && !usesNext ? { notice: ctx.labels.doTheAction } : {}),
-      ...(mode === "elsewhere" && a.step.page && !/[*?]/.test(a.step.page) ? { pageLink: a.step.page } : {}),
+      ...(notice
+        ? { notice }
+        : mode === "anchored" && !usesNext
+          ? { notice: ctx.labels.doTheAction }
+          : {}),
+      ...(mode === "elsewhere" && a.step.page && !/[*?]/.test(a.step.page)
+        ? { pageLink: a.step.page }
+        : {}),
       ...(nudge ? { nudge: true } : {}),
     };
     ctx.state.setState({
       step: view,
-      announcement: label(ctx.labels.stepAnnouncement, { current: index, total: steps.length, title: view.title }),
+      announcement: label(ctx.labels.stepAnnouncement, {
+        current: index,
+        total: steps.length,
+        title: view.title,
+      }),
     });
   }
 
@@ -136,7 +160,12 @@ export function createTourRunner(ctx: TourContext) {
     // click on the link unloads the page before the step could see the new location.
     const advance = step.advance ?? "next";
     const leftOwnPage = step.page !== undefined && !onPage(step.page);
-    if (typeof advance === "object" && "page" in advance && onPage(advance.page) && (arrivedByLoad || leftOwnPage)) {
+    if (
+      typeof advance === "object" &&
+      "page" in advance &&
+      onPage(advance.page) &&
+      (arrivedByLoad || leftOwnPage)
+    ) {
       complete(a, step);
       return;
     }
@@ -174,7 +203,11 @@ export function createTourRunner(ctx: TourContext) {
     }
     a.target = target;
     ctx.highlighter.show(target);
-    render(a, target ? "anchored" : "centered", step.target && !target ? ctx.labels.targetMissing : undefined);
+    render(
+      a,
+      target ? "anchored" : "centered",
+      step.target && !target ? ctx.labels.targetMissing : undefined,
+    );
     ctx.record({ type: "step.show", guide: guide.id, step: step.id });
     ctx.emit("step", { guide: guide.id, step: step.id, index: stepsOf(guide).indexOf(step) });
 
@@ -205,7 +238,8 @@ export function createTourRunner(ctx: TourContext) {
       onRequest: ctx.onRequest,
       onLocation: ctx.onLocation,
       complete: () => active === a && a.step === step && !ctx.demoPlaying?.() && complete(a, step),
-      fail: (request) => active === a && a.step === step && !ctx.demoPlaying?.() && failed(a, step, request),
+      fail: (request) =>
+        active === a && a.step === step && !ctx.demoPlaying?.() && failed(a, step, request),
     });
   }
 
@@ -233,7 +267,10 @@ export function createTourRunner(ctx: TourContext) {
         void show(a, target, 1);
       }
     } else if (!ctx.showHelp?.(onFail.help, request)) {
-      ctx.misuse("help-missing", `Step "${step.id}" of guide "${a.loaded.guide.id}" has "onFail": {"help": "${onFail.help}"}, but no loaded guide has a help entry with that id; check ${a.loaded.file}.`);
+      ctx.misuse(
+        "help-missing",
+        `Step "${step.id}" of guide "${a.loaded.guide.id}" has "onFail": {"help": "${onFail.help}"}, but no loaded guide has a help entry with that id; check ${a.loaded.file}.`,
+      );
     }
   }
 
@@ -250,12 +287,21 @@ export function createTourRunner(ctx: TourContext) {
       ctx.record({ type: "guide.done", guide: guide.id, step: a.step.id });
       ctx.emit("guide:done", { guide: guide.id });
     } else {
-      ctx.record({ type: "guide.dismiss", guide: guide.id, step: a.step.id, ...(reason ? { reason } : {}) });
+      ctx.record({
+        type: "guide.dismiss",
+        guide: guide.id,
+        step: a.step.id,
+        ...(reason ? { reason } : {}),
+      });
       ctx.emit("guide:dismiss", { guide: guide.id, step: a.step.id });
     }
-    ctx.state.setState({ step: null, announcement: how === "done" ? ctx.labels.tourDone : ctx.labels.tourEnded });
+    ctx.state.setState({
+      step: null,
+      announcement: how === "done" ? ctx.labels.tourDone : ctx.labels.tourEnded,
+    });
     const focus = a.restoreFocus as HTMLElement | null;
-    if (focus?.isConnected && typeof focus.focus === "function") focus.focus({ preventScroll: true });
+    if (focus?.isConnected && typeof focus.focus === "function")
+      focus.focus({ preventScroll: true });
   }
 
   const runner = {
@@ -350,7 +396,13 @@ export function createTourRunner(ctx: TourContext) {
      */
     offerDemo(): boolean {
       const a = active;
-      if (!a || !a.step.demo?.length || !ctx.playDemo || (a.mode !== "anchored" && a.mode !== "centered")) return false;
+      if (
+        !a ||
+        !a.step.demo?.length ||
+        !ctx.playDemo ||
+        (a.mode !== "anchored" && a.mode !== "centered")
+      )
+        return false;
       render(a, a.mode, ctx.labels.demoNudge, true);
       ctx.state.setState({ announcement: ctx.labels.demoNudge });
       return true;

@@ -10,7 +10,13 @@ export function isVisible(el: Element): boolean {
   if (!el.isConnected) return false;
   const html = el as HTMLElement;
   if (typeof html.checkVisibility === "function") {
-    if (!html.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true } as CheckVisibilityOptions)) return false;
+    if (
+      !html.checkVisibility({
+        checkOpacity: false,
+        checkVisibilityCSS: true,
+      } as CheckVisibilityOptions)
+    )
+      return false;
   } else {
     const style = getComputedStyle(el);
     if (style.display === "none" || style.visibility === "hidden") return false;
@@ -44,7 +50,11 @@ export function countMatches(selector: string, root: ParentNode = document): num
  * Resolves with the first visible element for `selector`, or null after `timeoutMs`, or null
  * as soon as `signal` aborts. Never rejects.
  */
-export function waitForTarget(selector: string, timeoutMs: number, signal?: AbortSignal): Promise<Element | null> {
+export function waitForTarget(
+  selector: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Element | null> {
   const found = findVisible(selector);
   if (found || timeoutMs <= 0 || signal?.aborted) return Promise.resolve(found);
   return new Promise((resolve) => {
@@ -69,7 +79,12 @@ export function waitForTarget(selector: string, timeoutMs: number, signal?: Abor
     const timer = setTimeout(() => finish(findVisible(selector)), timeoutMs);
     // Visibility can change without a DOM mutation (a CSS transition, a stylesheet loading).
     const poll = setInterval(check, 250);
-    observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["class", "style", "hidden", "open", "aria-hidden"] });
+    observer.observe(document.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["class", "style", "hidden", "open", "aria-hidden"],
+    });
     signal?.addEventListener("abort", onAbort);
   });
 }

@@ -60,11 +60,29 @@ function lazy<P>(load: () => Promise<ComponentType<P>>) {
   };
 }
 
-const LazyInsightsPanel = lazy<InsightsProps>(() => loadInsightsPart().then((part) => part.Insights));
+const LazyInsightsPanel = lazy<InsightsProps>(() =>
+  loadInsightsPart().then((part) => part.Insights),
+);
 const DemoOverlay = lazy<DemoOverlayProps>(() => loadDemoPart().then((part) => part.DemoOverlay));
 
-function LazyInsights({ view, labels, actions }: { view: InsightsView; labels: Labels; actions: InsightsActions }) {
-  return <LazyInsightsPanel data={view.data} titles={view.titles} labels={labels} onClose={actions.close} onDelete={actions.deleteData} />;
+function LazyInsights({
+  view,
+  labels,
+  actions,
+}: {
+  view: InsightsView;
+  labels: Labels;
+  actions: InsightsActions;
+}) {
+  return (
+    <LazyInsightsPanel
+      data={view.data}
+      titles={view.titles}
+      labels={labels}
+      onClose={actions.close}
+      onDelete={actions.deleteData}
+    />
+  );
 }
 
 function useWaymarkState(store: StateStore): WaymarkState {
@@ -77,20 +95,59 @@ function useWaymarkState(store: StateStore): WaymarkState {
 }
 
 /** Everything Waymark shows, rendered from its state store into the shadow root. */
-export function App({ state, labels, stepActions, targetRect, onPositioner, supportActions, reportActions, insightsActions, demoActions, helpActions, helpAnchorRect }: AppProps) {
+export function App({
+  state,
+  labels,
+  stepActions,
+  targetRect,
+  onPositioner,
+  supportActions,
+  reportActions,
+  insightsActions,
+  demoActions,
+  helpActions,
+  helpAnchorRect,
+}: AppProps) {
   const { step, announcement, support, report, insights, demo, help } = useWaymarkState(state);
   // While a demo plays, its caption and controls stand in for the step dialog.
   const showDemo = Boolean(demo && demoActions);
   return (
     <div>
-      {demo && demoActions ? <DemoOverlay view={demo} labels={labels} actions={demoActions} /> : null}
-      {step && !showDemo ? (
-        <StepDialog view={step} labels={labels} actions={stepActions} targetRect={targetRect} onPositioner={onPositioner} />
+      {demo && demoActions ? (
+        <DemoOverlay view={demo} labels={labels} actions={demoActions} />
       ) : null}
-      {help && helpActions ? <HelpCard key={help.key} view={help} labels={labels} actions={helpActions} anchorRect={helpAnchorRect ?? (() => null)} /> : null}
-      {support && supportActions ? <SupportPanel view={support} labels={labels} actions={supportActions} inert={Boolean(report)} /> : null}
-      {report && reportActions ? <ReportPreview view={report} labels={labels} actions={reportActions} /> : null}
-      {insights && insightsActions ? <LazyInsights view={insights} labels={labels} actions={insightsActions} /> : null}
+      {step && !showDemo ? (
+        <StepDialog
+          view={step}
+          labels={labels}
+          actions={stepActions}
+          targetRect={targetRect}
+          onPositioner={onPositioner}
+        />
+      ) : null}
+      {help && helpActions ? (
+        <HelpCard
+          key={help.key}
+          view={help}
+          labels={labels}
+          actions={helpActions}
+          anchorRect={helpAnchorRect ?? (() => null)}
+        />
+      ) : null}
+      {support && supportActions ? (
+        <SupportPanel
+          view={support}
+          labels={labels}
+          actions={supportActions}
+          inert={Boolean(report)}
+        />
+      ) : null}
+      {report && reportActions ? (
+        <ReportPreview view={report} labels={labels} actions={reportActions} />
+      ) : null}
+      {insights && insightsActions ? (
+        <LazyInsights view={insights} labels={labels} actions={insightsActions} />
+      ) : null}
       <div class="wm-sr" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>

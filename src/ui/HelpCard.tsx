@@ -21,13 +21,18 @@ export interface HelpCardProps {
 let nextId = 0;
 const MARGIN = 16;
 
-const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
+const overlaps = (a: Rect, b: Rect) =>
+  a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
 
 /**
  * Where the card goes: beside its anchor (preferring the right, then below, above, left),
  * never over it; if no side has room, the viewport corner farthest from the anchor.
  */
-export function placeHelpCard(anchor: Rect | null, card: { width: number; height: number }, viewport: { width: number; height: number }): { x: number; y: number; side: string } {
+export function placeHelpCard(
+  anchor: Rect | null,
+  card: { width: number; height: number },
+  viewport: { width: number; height: number },
+): { x: number; y: number; side: string } {
   const corner = (c: "bottom-right" | "bottom-left" | "top-right" | "top-left") => ({
     x: c.endsWith("right") ? viewport.width - card.width - MARGIN : MARGIN,
     y: c.startsWith("bottom") ? viewport.height - card.height - MARGIN : MARGIN,
@@ -36,7 +41,8 @@ export function placeHelpCard(anchor: Rect | null, card: { width: number; height
   if (!anchor) return corner("bottom-right");
   for (const side of ["right", "bottom", "top", "left"] as const) {
     const pos = placePopover(anchor, card, viewport, `${side}-start`);
-    if (pos.side === side && !overlaps({ ...pos, ...card }, anchor)) return { x: pos.x, y: pos.y, side };
+    if (pos.side === side && !overlaps({ ...pos, ...card }, anchor))
+      return { x: pos.x, y: pos.y, side };
   }
   const corners = (["bottom-right", "bottom-left", "top-right", "top-left"] as const).map(corner);
   return corners.find((c) => !overlaps({ ...c, ...card }, anchor)) ?? corners[0]!;
@@ -63,7 +69,11 @@ export function HelpCard({ view, labels, actions, anchorRect }: HelpCardProps) {
       frame = 0;
       const anchor = view.mode === "anchored" ? anchorRect() : null;
       const box = el.getBoundingClientRect();
-      const pos = placeHelpCard(anchor, { width: box.width, height: box.height }, { width: win.innerWidth, height: win.innerHeight });
+      const pos = placeHelpCard(
+        anchor,
+        { width: box.width, height: box.height },
+        { width: win.innerWidth, height: win.innerHeight },
+      );
       el.style.transform = `translate(${Math.round(pos.x)}px, ${Math.round(pos.y)}px)`;
       el.dataset.side = pos.side;
       el.setAttribute("data-placed", "");
@@ -124,11 +134,23 @@ export function HelpCard({ view, labels, actions, anchorRect }: HelpCardProps) {
           {view.actions.map((action, index) => {
             const href = action.kind === "href" && action.href ? safeHref(action.href) : null;
             return href ? (
-              <a key={index} class="wm-btn" href={href} target="_blank" rel="noopener noreferrer" onClick={() => actions.act(index)}>
+              <a
+                key={index}
+                class="wm-btn"
+                href={href}
+                target="_blank"
+                rel="noopener noreferrer"
+                onClick={() => actions.act(index)}
+              >
                 {action.label}
               </a>
             ) : action.kind === "href" ? null : (
-              <button key={index} type="button" class={index === 0 ? "wm-btn wm-primary" : "wm-btn"} onClick={() => actions.act(index)}>
+              <button
+                key={index}
+                type="button"
+                class={index === 0 ? "wm-btn wm-primary" : "wm-btn"}
+                onClick={() => actions.act(index)}
+              >
                 {action.label}
               </button>
             );

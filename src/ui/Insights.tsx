@@ -17,7 +17,11 @@ export interface InsightsProps {
 const FOCUSABLE = "button:not([disabled]),a[href],summary,[tabindex]:not([tabindex='-1'])";
 
 function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+  return ms < 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms < 120_000
+      ? `${Math.round(ms / 1000)} s`
+      : `${Math.round(ms / 60_000)} min`;
 }
 const percent = (rate: number | null) => (rate === null ? "–" : `${Math.round(rate * 100)} %`);
 
@@ -83,22 +87,62 @@ export function Insights({ data, labels, titles, onClose, onDelete }: InsightsPr
   const empty = data.events === 0;
   return (
     <div class="wm-backdrop">
-      <div ref={ref} class="wm-insights" role="dialog" aria-modal="true" aria-labelledby="wm-insights-title" tabIndex={-1} onKeyDown={onKeyDown}>
+      <div
+        ref={ref}
+        class="wm-insights"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="wm-insights-title"
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
         <button type="button" class="wm-close" aria-label={labels.close} onClick={onClose}>
           ×
         </button>
         <h2 class="wm-title" id="wm-insights-title">
           {labels.insightsTitle}
         </h2>
-        <p class="wm-muted">{empty ? labels.insightsEmpty : label(labels.insightsSummary, { events: data.events, sessions: data.sessions })}</p>
+        <p class="wm-muted">
+          {empty
+            ? labels.insightsEmpty
+            : label(labels.insightsSummary, { events: data.events, sessions: data.sessions })}
+        </p>
         <div class="wm-footer wm-insights-actions">
-          <button type="button" class="wm-btn" onClick={() => download(ref.current!, `waymark-insights-${stamp}.json`, "application/json", insightsToJson(data))}>
+          <button
+            type="button"
+            class="wm-btn"
+            onClick={() =>
+              download(
+                ref.current!,
+                `waymark-insights-${stamp}.json`,
+                "application/json",
+                insightsToJson(data),
+              )
+            }
+          >
             {labels.exportJson}
           </button>
-          <button type="button" class="wm-btn" onClick={() => download(ref.current!, `waymark-insights-${stamp}.csv`, "text/csv", insightsToCsv(data))}>
+          <button
+            type="button"
+            class="wm-btn"
+            onClick={() =>
+              download(
+                ref.current!,
+                `waymark-insights-${stamp}.csv`,
+                "text/csv",
+                insightsToCsv(data),
+              )
+            }
+          >
             {labels.exportCsv}
           </button>
-          <button ref={deleteButton} type="button" class="wm-btn wm-danger" onClick={() => setConfirming(true)} aria-expanded={confirming}>
+          <button
+            ref={deleteButton}
+            type="button"
+            class="wm-btn wm-danger"
+            onClick={() => setConfirming(true)}
+            aria-expanded={confirming}
+          >
             {labels.deleteData}
           </button>
         </div>
@@ -117,7 +161,12 @@ export function Insights({ data, labels, titles, onClose, onDelete }: InsightsPr
             >
               {labels.deleteConfirmYes}
             </button>
-            <button ref={cancelButton} type="button" class="wm-btn" onClick={() => setConfirming(false)}>
+            <button
+              ref={cancelButton}
+              type="button"
+              class="wm-btn"
+              onClick={() => setConfirming(false)}
+            >
               {labels.cancel}
             </button>
           </div>
@@ -126,26 +175,47 @@ export function Insights({ data, labels, titles, onClose, onDelete }: InsightsPr
           {status}
         </p>
         {data.guides.map((g, i) => (
-          <GuideSection key={g.guide} index={i} guide={g} title={titles[g.guide] ?? g.guide} labels={labels} />
+          <GuideSection
+            key={g.guide}
+            index={i}
+            guide={g}
+            title={titles[g.guide] ?? g.guide}
+            labels={labels}
+          />
         ))}
         {data.failures.length ? (
           <section class="wm-section" aria-labelledby="wm-failures-h">
             <h3 id="wm-failures-h">{labels.failuresHeading}</h3>
-            <p class="wm-muted">{label(labels.deflectionSummary, { rate: percent(data.deflection.rate), deflected: data.deflection.deflected, shown: data.deflection.shown })}</p>
+            <p class="wm-muted">
+              {label(labels.deflectionSummary, {
+                rate: percent(data.deflection.rate),
+                deflected: data.deflection.deflected,
+                shown: data.deflection.shown,
+              })}
+            </p>
             <BarChart
               id="wm-chart-failures"
               title={labels.failuresChart}
-              summary={label(labels.failuresChartSummary, { count: data.failures.length, top: data.failures[0]!.signature })}
+              summary={label(labels.failuresChartSummary, {
+                count: data.failures.length,
+                top: data.failures[0]!.signature,
+              })}
               series={[
                 { key: "shown", label: labels.insightsShown },
                 { key: "followed", label: labels.helpFollowed },
                 { key: "resolved", label: labels.helpResolved },
                 { key: "reported", label: labels.reported },
               ]}
-              rows={data.failures.map((f) => ({ label: f.signature, values: [f.shown, f.followed, f.resolved, f.reported] }))}
+              rows={data.failures.map((f) => ({
+                label: f.signature,
+                values: [f.shown, f.followed, f.resolved, f.reported],
+              }))}
               tableLabel={labels.showTable}
               rowHeader={labels.signature}
-              extra={{ header: labels.deflectionRate, cells: data.failures.map((f) => `${percent(f.deflectionRate)} (${f.failures}×)`) }}
+              extra={{
+                header: labels.deflectionRate,
+                cells: data.failures.map((f) => `${percent(f.deflectionRate)} (${f.failures}×)`),
+              }}
             />
           </section>
         ) : null}
@@ -154,11 +224,24 @@ export function Insights({ data, labels, titles, onClose, onDelete }: InsightsPr
   );
 }
 
-function GuideSection({ guide, title, labels, index }: { guide: GuideInsights; title: string; labels: Labels; index: number }) {
+function GuideSection({
+  guide,
+  title,
+  labels,
+  index,
+}: {
+  guide: GuideInsights;
+  title: string;
+  labels: Labels;
+  index: number;
+}) {
   const id = `wm-g${index}`;
   // Known reasons in their usual order, then any others found in the data.
   const present = new Set(guide.steps.flatMap((s) => Object.keys(s.stalls)));
-  const reasons: string[] = [...STALL_REASONS.filter((r) => present.has(r)), ...[...present].filter((r) => !(STALL_REASONS as readonly string[]).includes(r))];
+  const reasons: string[] = [
+    ...STALL_REASONS.filter((r) => present.has(r)),
+    ...[...present].filter((r) => !(STALL_REASONS as readonly string[]).includes(r)),
+  ];
   const worst = [...guide.steps].sort((a, b) => b.stallTotal - a.stallTotal)[0];
   const timed = guide.steps.filter((s) => s.medianMs !== null);
   const slowest = [...timed].sort((a, b) => b.medianMs! - a.medianMs!)[0];
@@ -166,11 +249,21 @@ function GuideSection({ guide, title, labels, index }: { guide: GuideInsights; t
   return (
     <section class="wm-section" aria-labelledby={`${id}-h`} data-guide={guide.guide}>
       <h3 id={`${id}-h`}>{title}</h3>
-      <p class="wm-muted">{label(labels.guideSummary, { sessions: guide.sessions, completed: guide.completed, dismissals: guide.dismissals })}</p>
+      <p class="wm-muted">
+        {label(labels.guideSummary, {
+          sessions: guide.sessions,
+          completed: guide.completed,
+          dismissals: guide.dismissals,
+        })}
+      </p>
       <BarChart
         id={`${id}-funnel`}
         title={labels.funnelChart}
-        summary={label(labels.funnelSummary, { first: guide.steps[0]?.sessions ?? 0, last: last?.sessions ?? 0, step: last?.step ?? "" })}
+        summary={label(labels.funnelSummary, {
+          first: guide.steps[0]?.sessions ?? 0,
+          last: last?.sessions ?? 0,
+          step: last?.step ?? "",
+        })}
         series={[{ key: "sessions", label: labels.sessions }]}
         rows={guide.steps.map((s) => ({ label: s.step, values: [s.sessions] }))}
         tableLabel={labels.showTable}
@@ -181,12 +274,21 @@ function GuideSection({ guide, title, labels, index }: { guide: GuideInsights; t
         <BarChart
           id={`${id}-stalls`}
           title={labels.stallsChart}
-          summary={label(labels.stallsSummary, { step: worst?.step ?? "", count: worst?.stallTotal ?? 0 })}
+          summary={label(labels.stallsSummary, {
+            step: worst?.step ?? "",
+            count: worst?.stallTotal ?? 0,
+          })}
           series={reasons.map((r) => ({ key: r, label: r }))}
-          rows={guide.steps.map((s) => ({ label: s.step, values: reasons.map((r) => s.stalls[r] ?? 0) }))}
+          rows={guide.steps.map((s) => ({
+            label: s.step,
+            values: reasons.map((r) => s.stalls[r] ?? 0),
+          }))}
           tableLabel={labels.showTable}
           rowHeader={labels.step}
-          extra={{ header: labels.nudgesHelped, cells: guide.steps.map((s) => `${s.nudgeResolved}/${s.nudged}`) }}
+          extra={{
+            header: labels.nudgesHelped,
+            cells: guide.steps.map((s) => `${s.nudgeResolved}/${s.nudged}`),
+          }}
         />
       ) : (
         <p class="wm-muted">{labels.noStalls}</p>
@@ -195,7 +297,10 @@ function GuideSection({ guide, title, labels, index }: { guide: GuideInsights; t
         <BarChart
           id={`${id}-time`}
           title={labels.timeChart}
-          summary={label(labels.timeSummary, { step: slowest?.step ?? "", time: seconds(slowest?.medianMs ?? 0) })}
+          summary={label(labels.timeSummary, {
+            step: slowest?.step ?? "",
+            time: seconds(slowest?.medianMs ?? 0),
+          })}
           series={[{ key: "median", label: labels.medianTime }]}
           rows={timed.map((s) => ({ label: s.step, values: [s.medianMs!] }))}
           format={seconds}

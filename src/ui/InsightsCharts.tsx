@@ -40,7 +40,17 @@ const BAR_H = 16;
 const clip = (text: string, max = 22) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Horizontal bars; with several series the bars are stacked (stalls by reason). */
-export function BarChart({ id, title, summary, series, rows, format = String, tableLabel, extra, rowHeader }: BarChartProps) {
+export function BarChart({
+  id,
+  title,
+  summary,
+  series,
+  rows,
+  format = String,
+  tableLabel,
+  extra,
+  rowHeader,
+}: BarChartProps) {
   const totals = rows.map((r) => r.values.reduce((a, b) => a + b, 0));
   const max = Math.max(1, ...totals);
   const scale = (WIDTH - LABEL_W - VALUE_W) / max;
@@ -50,7 +60,14 @@ export function BarChart({ id, title, summary, series, rows, format = String, ta
       <figcaption id={`${id}-t`} class="wm-chart-title">
         {title}
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={title} aria-describedby={`${id}-sd`} class="wm-svg" data-chart={id}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={title}
+        aria-describedby={`${id}-sd`}
+        class="wm-svg"
+        data-chart={id}
+      >
         <title id={`${id}-st`}>{title}</title>
         <desc id={`${id}-sd`}>{summary}</desc>
         {rows.map((row, i) => {
@@ -63,7 +80,18 @@ export function BarChart({ id, title, summary, series, rows, format = String, ta
               </text>
               {row.values.map((value, s) => {
                 const w = value * scale;
-                const rect = <rect key={s} x={x} y={y} width={Math.max(0, w)} height={BAR_H} rx={2} class={`wm-bar wm-bar-${s}`} data-value={value} />;
+                const rect = (
+                  <rect
+                    key={s}
+                    x={x}
+                    y={y}
+                    width={Math.max(0, w)}
+                    height={BAR_H}
+                    rx={2}
+                    class={`wm-bar wm-bar-${s}`}
+                    data-value={value}
+                  />
+                );
                 x += w;
                 return rect;
               })}
@@ -91,14 +119,26 @@ export function BarChart({ id, title, summary, series, rows, format = String, ta
         <DataTable
           caption={title}
           headers={[rowHeader, ...series.map((s) => s.label), ...(extra ? [extra.header] : [])]}
-          rows={rows.map((r, i) => [r.label, ...r.values.map((v) => format(v)), ...(extra ? [extra.cells[i] ?? ""] : [])])}
+          rows={rows.map((r, i) => [
+            r.label,
+            ...r.values.map((v) => format(v)),
+            ...(extra ? [extra.cells[i] ?? ""] : []),
+          ])}
         />
       </details>
     </figure>
   );
 }
 
-export function DataTable({ caption, headers, rows }: { caption: ComponentChildren; headers: string[]; rows: string[][] }) {
+export function DataTable({
+  caption,
+  headers,
+  rows,
+}: {
+  caption: ComponentChildren;
+  headers: string[];
+  rows: string[][];
+}) {
   return (
     <table class="wm-table">
       <caption class="wm-sr">{caption}</caption>

@@ -18,7 +18,15 @@ let nextId = 0;
  * deliver, in a read-only region, with a labelled note field, Send and Cancel. Focus stays in
  * the dialog (Tab wraps), Esc cancels, and focus returns where it was when it closes.
  */
-export function ReportPreview({ view, labels, actions }: { view: ReportView; labels: Labels; actions: ReportActions }) {
+export function ReportPreview({
+  view,
+  labels,
+  actions,
+}: {
+  view: ReportView;
+  labels: Labels;
+  actions: ReportActions;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const id = useRef(`wm-report-${++nextId}`).current;
@@ -37,7 +45,9 @@ export function ReportPreview({ view, labels, actions }: { view: ReportView; lab
       return;
     }
     if (event.key !== "Tab" || !ref.current) return;
-    const items = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !(el as HTMLButtonElement).disabled);
+    const items = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+      (el) => !(el as HTMLButtonElement).disabled,
+    );
     const first = items[0];
     const last = items[items.length - 1];
     if (!first || !last) return;
@@ -83,11 +93,21 @@ export function ReportPreview({ view, labels, actions }: { view: ReportView; lab
           readOnly={sending}
           onInput={(event) => actions.note((event.currentTarget as HTMLTextAreaElement).value)}
         />
-        <pre class="wm-json" role="region" aria-label={labels.reportContents} tabIndex={0} data-waymark-report-json="">
+        <pre
+          class="wm-json"
+          role="region"
+          aria-label={labels.reportContents}
+          tabIndex={0}
+          data-waymark-report-json=""
+        >
           {view.json}
         </pre>
         <p class="wm-status" role="status" aria-live="polite">
-          {view.phase === "failed" && view.message ? view.message : sending ? labels.reportSending : ""}
+          {view.phase === "failed" && view.message
+            ? view.message
+            : sending
+              ? labels.reportSending
+              : ""}
         </p>
         <div class="wm-footer">
           <button type="button" class="wm-btn" onClick={actions.cancel}>

@@ -42,7 +42,12 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
       const box = el.getBoundingClientRect();
       const win = el.ownerDocument.defaultView!;
       const target = view.mode === "anchored" ? targetRect() : null;
-      const pos = placePopover(target, { width: box.width, height: box.height }, { width: win.innerWidth, height: win.innerHeight }, view.placement);
+      const pos = placePopover(
+        target,
+        { width: box.width, height: box.height },
+        { width: win.innerWidth, height: win.innerHeight },
+        view.placement,
+      );
       el.style.transform = `translate(${Math.round(pos.x)}px, ${Math.round(pos.y)}px)`;
       el.dataset.side = pos.side;
       el.setAttribute("data-placed", "");
@@ -65,8 +70,10 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
     if (!view.nudge || !dialog) return;
     const active = (dialog.getRootNode() as ShadowRoot).activeElement;
     const pageActive = dialog.ownerDocument.activeElement;
-    const onPage = pageActive && pageActive !== dialog.ownerDocument.body && !(pageActive as Element).shadowRoot;
-    if ((active === null || dialog.contains(active)) && !onPage) showMeRef.current?.focus({ preventScroll: true });
+    const onPage =
+      pageActive && pageActive !== dialog.ownerDocument.body && !(pageActive as Element).shadowRoot;
+    if ((active === null || dialog.contains(active)) && !onPage)
+      showMeRef.current?.focus({ preventScroll: true });
   }, [view.nudge]);
 
   const primary = view.isLast ? labels.done : labels.next;
@@ -101,14 +108,21 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
         ) : null}
       </div>
       <div class="wm-footer">
-        <span class="wm-progress">{label(labels.progress, { current: view.index, total: view.total })}</span>
+        <span class="wm-progress">
+          {label(labels.progress, { current: view.index, total: view.total })}
+        </span>
         {view.canGoBack ? (
           <button type="button" class="wm-btn" onClick={actions.back}>
             {labels.back}
           </button>
         ) : null}
         {view.hasDemo ? (
-          <button ref={showMeRef} type="button" class={view.nudge ? "wm-btn wm-primary wm-nudge" : "wm-btn"} onClick={actions.showMe}>
+          <button
+            ref={showMeRef}
+            type="button"
+            class={view.nudge ? "wm-btn wm-primary wm-nudge" : "wm-btn"}
+            onClick={actions.showMe}
+          >
             {labels.showMe}
           </button>
         ) : null}

@@ -28,7 +28,9 @@ export function deepActiveElement(doc: Document): HTMLElement | null {
 export function useReturnFocus(ref: { current: HTMLElement | null }) {
   // Read while rendering, before this commit can move focus (a modal makes what is behind it
   // inert, which blurs the button that opened it).
-  const [before] = useState(() => (typeof document === "undefined" ? null : deepActiveElement(document)));
+  const [before] = useState(() =>
+    typeof document === "undefined" ? null : deepActiveElement(document),
+  );
   useEffect(() => {
     const doc = ref.current?.ownerDocument;
     return () => {
@@ -50,7 +52,17 @@ let nextId = 0;
  * wrong on this page and the guides for this page, then "Still need help?" → the report
  * preview, or the host's own contact action.
  */
-export function SupportPanel({ view, labels, actions, inert }: { view: SupportView; labels: Labels; actions: SupportActions; inert?: boolean }) {
+export function SupportPanel({
+  view,
+  labels,
+  actions,
+  inert,
+}: {
+  view: SupportView;
+  labels: Labels;
+  actions: SupportActions;
+  inert?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const id = useRef(`wm-support-${++nextId}`).current;
   useReturnFocus(ref);
@@ -109,7 +121,12 @@ export function SupportPanel({ view, labels, actions, inert }: { view: SupportVi
                     <strong>{guide.title}</strong>
                     {guide.summary ? <span class="wm-muted"> {guide.summary}</span> : null}
                   </div>
-                  <button type="button" class="wm-btn" aria-label={`${labels.supportStartGuide}: ${guide.title}`} onClick={() => actions.startGuide(guide.id)}>
+                  <button
+                    type="button"
+                    class="wm-btn"
+                    aria-label={`${labels.supportStartGuide}: ${guide.title}`}
+                    onClick={() => actions.startGuide(guide.id)}
+                  >
                     {labels.supportStartGuide}
                   </button>
                 </li>
@@ -150,7 +167,13 @@ function HelpItem({ help, actions }: { help: SupportHelpView; actions: SupportAc
             // The schema refuses other schemes; the link re-checks, as HelpCard does.
             const href = action.kind === "href" && action.href ? safeHref(action.href) : null;
             return href ? (
-              <a key={i} class="wm-btn" href={href} target={isOtherOrigin(href) ? "_blank" : undefined} rel="noopener noreferrer">
+              <a
+                key={i}
+                class="wm-btn"
+                href={href}
+                target={isOtherOrigin(href) ? "_blank" : undefined}
+                rel="noopener noreferrer"
+              >
                 {action.label}
               </a>
             ) : action.kind === "href" ? null : (
@@ -158,7 +181,11 @@ function HelpItem({ help, actions }: { help: SupportHelpView; actions: SupportAc
                 key={i}
                 type="button"
                 class="wm-btn"
-                onClick={() => (action.kind === "guide" && action.guide ? actions.startGuide(action.guide, action.step) : actions.openReport())}
+                onClick={() =>
+                  action.kind === "guide" && action.guide
+                    ? actions.startGuide(action.guide, action.step)
+                    : actions.openReport()
+                }
               >
                 {action.label}
               </button>

@@ -73,13 +73,15 @@ export const DEFAULT_LABELS = {
   exportJson: "Export JSON",
   exportCsv: "Export CSV",
   deleteData: "Delete my data",
-  deleteConfirm: "Delete everything Waymark stored in this browser (tour progress and events)? This cannot be undone.",
+  deleteConfirm:
+    "Delete everything Waymark stored in this browser (tour progress and events)? This cannot be undone.",
   deleteConfirmYes: "Delete",
   cancel: "Cancel",
   dataDeleted: "Your data was deleted.",
   guideSummary: "{sessions} sessions, {completed} completed, {dismissals} closed early.",
   funnelChart: "Sessions reaching each step",
-  funnelSummary: "{first} sessions reached the first step and {last} reached the last step, {step}.",
+  funnelSummary:
+    "{first} sessions reached the first step and {last} reached the last step, {step}.",
   stallsChart: "Stalls per step, by reason",
   stallsSummary: "Most stalls: step {step} ({count}).",
   noStalls: "No stalls recorded for this guide.",
@@ -88,7 +90,8 @@ export const DEFAULT_LABELS = {
   failuresHeading: "Top failures",
   failuresChart: "Help for each failure: shown, followed, resolved, reported",
   failuresChartSummary: "{count} failure signatures; most frequent: {top}.",
-  deflectionSummary: "Deflection rate {rate}: {deflected} of {shown} sessions with help shown resolved it without a report.",
+  deflectionSummary:
+    "Deflection rate {rate}: {deflected} of {shown} sessions with help shown resolved it without a report.",
   deflectionRate: "Deflection rate",
   insightsShown: "shown",
   helpFollowed: "followed",
@@ -116,5 +119,7 @@ export function resolveLabels(overrides: Partial<Record<string, string>>): Label
 }
 
 export function label(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }

@@ -19,7 +19,8 @@ export function createUiRoot(doc: Document, css: string, nonce?: string): UiRoot
   host.className = "waymark-host";
   // Inline styles beat the page's ordinary rules; the shadow stylesheet's `:host` rules use
   // !important, which beats even the page's !important rules for the host element.
-  host.style.cssText = "position:fixed;top:0;left:0;width:0;height:0;z-index:2147483647;pointer-events:auto;";
+  host.style.cssText =
+    "position:fixed;top:0;left:0;width:0;height:0;z-index:2147483647;pointer-events:auto;";
   const shadow = host.attachShadow({ mode: "open" });
   adoptStyles(shadow, css, nonce);
   const container = doc.createElement("div");

@@ -5,7 +5,11 @@
  */
 export function adoptStyles(root: Document | ShadowRoot, css: string, nonce?: string): () => void {
   try {
-    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+    if (
+      "adoptedStyleSheets" in root &&
+      typeof CSSStyleSheet === "function" &&
+      "replaceSync" in CSSStyleSheet.prototype
+    ) {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];

@@ -24,7 +24,10 @@ const ARGS = [
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 
 export function baseUrl(): string {
-  if (!server) throw new Error("baseUrl() is only available inside tests of a file that calls useBrowser() (or useServer()).");
+  if (!server)
+    throw new Error(
+      "baseUrl() is only available inside tests of a file that calls useBrowser() (or useServer()).",
+    );
   return server.url.replace(/\/$/, "");
 }
 
@@ -58,7 +61,9 @@ export function useBrowser() {
   useServer();
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (npm run setup does this), or set CHROMIUM_PATH.`);
+      throw new Error(
+        `Chromium was not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (npm run setup does this), or set CHROMIUM_PATH.`,
+      );
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   });
@@ -70,12 +75,18 @@ export function useBrowser() {
       return browser;
     },
     async newContext(options: Parameters<Browser["newContext"]>[0] = {}) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        ...options,
+      });
       contexts.push(context);
       return context;
     },
     /** Opens `path` (relative to the test server) in a fresh context, or in `context`. */
-    async open(path: string, options: { context?: BrowserContext; init?: string } = {}): Promise<OpenedPage> {
+    async open(
+      path: string,
+      options: { context?: BrowserContext; init?: string } = {},
+    ): Promise<OpenedPage> {
       const context = options.context ?? (await this.newContext());
       const page = await context.newPage();
       const errors: string[] = [];
@@ -117,13 +128,30 @@ export function liveRegion(page: Page) {
  * `"step.show welcome"` / `"guide.start"` strings.
  */
 export async function recordedEvents(page: Page, guide: string): Promise<string[]> {
-  const data = await page.evaluate(() => (window as unknown as { Waymark: { exportData(): Promise<{ events: Array<Record<string, unknown>> }> } }).Waymark.exportData());
-  return data.events.filter((e) => e.guide === guide).map((e) => `${String(e.type)}${e.step ? ` ${String(e.step)}` : ""}`);
+  const data = await page.evaluate(() =>
+    (
+      window as unknown as {
+        Waymark: { exportData(): Promise<{ events: Array<Record<string, unknown>> }> };
+      }
+    ).Waymark.exportData(),
+  );
+  return data.events
+    .filter((e) => e.guide === guide)
+    .map((e) => `${String(e.type)}${e.step ? ` ${String(e.step)}` : ""}`);
 }
 
 /** The stored progress of `guide` (`Waymark.exportData().progress`), or undefined. */
-export async function storedProgress(page: Page, guide: string): Promise<Record<string, unknown> | undefined> {
-  const data = await page.evaluate(() => (window as unknown as { Waymark: { exportData(): Promise<{ progress: Array<Record<string, unknown>> }> } }).Waymark.exportData());
+export async function storedProgress(
+  page: Page,
+  guide: string,
+): Promise<Record<string, unknown> | undefined> {
+  const data = await page.evaluate(() =>
+    (
+      window as unknown as {
+        Waymark: { exportData(): Promise<{ progress: Array<Record<string, unknown>> }> };
+      }
+    ).Waymark.exportData(),
+  );
   return data.progress.find((p) => p.guide === guide);
 }
 
@@ -140,7 +168,12 @@ export function focusedElement(page: Page): Promise<string> {
     if (!inWidget && el.id) return `#${el.id}`;
     const role = el.getAttribute("role") ?? el.tagName.toLowerCase();
     const labelledBy = el.getAttribute("aria-labelledby");
-    const name = el.getAttribute("aria-label") ?? (labelledBy ? (el.getRootNode() as Document).getElementById(labelledBy)?.textContent : el.textContent) ?? "";
+    const name =
+      el.getAttribute("aria-label") ??
+      (labelledBy
+        ? (el.getRootNode() as Document).getElementById(labelledBy)?.textContent
+        : el.textContent) ??
+      "";
     return `${role} "${name.trim()}"`;
   });
 }
@@ -170,17 +203,24 @@ export function sideOf(popover: Box, target: Box): "top" | "right" | "bottom" | 
  * side (0 = centred). Null while either is missing.
  */
 export async function popoverAttachment(page: Page, targetSelector: string) {
-  const [popover, target] = await Promise.all([page.locator("[data-waymark-host] [role=dialog]").boundingBox(), page.locator(targetSelector).boundingBox()]);
+  const [popover, target] = await Promise.all([
+    page.locator("[data-waymark-host] [role=dialog]").boundingBox(),
+    page.locator(targetSelector).boundingBox(),
+  ]);
   if (!popover || !target) return null;
   const viewport = page.viewportSize() ?? { width: 0, height: 0 };
   const side = sideOf(popover, target);
   const vertical = side === "top" || side === "bottom";
   const gap =
-    side === "top" ? target.y - (popover.y + popover.height)
-    : side === "bottom" ? popover.y - (target.y + target.height)
-    : side === "left" ? target.x - (popover.x + popover.width)
-    : side === "right" ? popover.x - (target.x + target.width)
-    : 0;
+    side === "top"
+      ? target.y - (popover.y + popover.height)
+      : side === "bottom"
+        ? popover.y - (target.y + target.height)
+        : side === "left"
+          ? target.x - (popover.x + popover.width)
+          : side === "right"
+            ? popover.x - (target.x + target.width)
+            : 0;
   const overlapsAcross = vertical
     ? popover.x < target.x + target.width && popover.x + popover.width > target.x
     : popover.y < target.y + target.height && popover.y + popover.height > target.y;
@@ -191,15 +231,29 @@ export async function popoverAttachment(page: Page, targetSelector: string) {
     side,
     gap: Math.round(gap),
     adjacent: side !== "overlap" && overlapsAcross,
-    inViewport: popover.x >= 0 && popover.y >= 0 && popover.x + popover.width <= viewport.width && popover.y + popover.height <= viewport.height,
+    inViewport:
+      popover.x >= 0 &&
+      popover.y >= 0 &&
+      popover.x + popover.width <= viewport.width &&
+      popover.y + popover.height <= viewport.height,
     centreOffset: Math.round(centreOffset),
   };
 }
 
 /** Makes the demo API fail: `POST /api/__fail` (status code or "drop"; `times` defaults to 1). */
-export async function injectFailure(rule: { route: string; method?: string; status: number | "drop"; times?: number }): Promise<void> {
-  const response = await fetch(`${baseUrl()}/api/__fail`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
-  if (!response.ok) throw new Error(`POST /api/__fail answered ${response.status}: ${await response.text()}`);
+export async function injectFailure(rule: {
+  route: string;
+  method?: string;
+  status: number | "drop";
+  times?: number;
+}): Promise<void> {
+  const response = await fetch(`${baseUrl()}/api/__fail`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(rule),
+  });
+  if (!response.ok)
+    throw new Error(`POST /api/__fail answered ${response.status}: ${await response.text()}`);
 }
 
 /**
@@ -207,8 +261,13 @@ export async function injectFailure(rule: { route: string; method?: string; stat
  * Waymark's own internal-error diagnostics. `failedRequests` drops the browser's
  * "Failed to load resource" lines for requests a test made fail on purpose.
  */
-export function unexpectedErrors(opened: Pick<OpenedPage, "errors" | "waymarkMessages">, options: { failedRequests?: boolean } = {}): string[] {
-  const errors = options.failedRequests ? opened.errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e)) : opened.errors;
+export function unexpectedErrors(
+  opened: Pick<OpenedPage, "errors" | "waymarkMessages">,
+  options: { failedRequests?: boolean } = {},
+): string[] {
+  const errors = options.failedRequests
+    ? opened.errors.filter((e) => !/Failed to load resource|net::ERR_/.test(e))
+    : opened.errors;
   return [...errors, ...opened.waymarkMessages.filter((m) => /internal error/i.test(m))];
 }
 

@@ -8,7 +8,12 @@ import { stepDialog, useBrowser } from "./browser";
  * and spans three pages (full page loads), driven by the real guides in guides/.
  * With UPDATE_SCREENSHOTS=1 the README's screenshot is refreshed from this run.
  */
-const screenshotDir = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS ? "../../docs/images/" : "../../test-results/", import.meta.url));
+const screenshotDir = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS ? "../../docs/images/" : "../../test-results/",
+    import.meta.url,
+  ),
+);
 
 describe("Ledgerly demo app", () => {
   const browser = useBrowser();
@@ -50,8 +55,21 @@ describe("Ledgerly demo app", () => {
     await page.getByRole("button", { name: "Done" }).click();
     await expect.poll(() => stepDialog(page).count()).toBe(0);
 
-    const data = await page.evaluate(() => (window as unknown as { Waymark: { exportData(): Promise<{ events: Array<{ type: string; page?: string }>; progress: Array<{ guide: string; status: string }> }> } }).Waymark.exportData());
-    expect(data.progress).toContainEqual(expect.objectContaining({ guide: "first-run", status: "done" }));
+    const data = await page.evaluate(() =>
+      (
+        window as unknown as {
+          Waymark: {
+            exportData(): Promise<{
+              events: Array<{ type: string; page?: string }>;
+              progress: Array<{ guide: string; status: string }>;
+            }>;
+          };
+        }
+      ).Waymark.exportData(),
+    );
+    expect(data.progress).toContainEqual(
+      expect.objectContaining({ guide: "first-run", status: "done" }),
+    );
     expect(data.events.filter((e) => e.type === "step.show").map((e) => e.page)).toEqual(
       expect.arrayContaining(["/app/", "/app/customers", "/app/invoices", "/app/invoices/new"]),
     );

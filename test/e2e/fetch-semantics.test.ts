@@ -15,7 +15,11 @@ import { useBrowser } from "./browser";
 /** A third-party origin: a chunked stream, a CORS echo, and a plain (no CORS) response. */
 function startThirdParty(): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
-    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "GET, POST" };
+    const cors = {
+      "access-control-allow-origin": "*",
+      "access-control-allow-headers": "*",
+      "access-control-allow-methods": "GET, POST",
+    };
     if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
     if (req.url === "/stream") {
       res.writeHead(200, { ...cors, "content-type": "text/plain" });
@@ -31,12 +35,20 @@ function startThirdParty(): Promise<{ url: string; server: Server }> {
     }
     if (req.url === "/echo") {
       req.resume();
-      req.on("end", () => res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ headers: req.headers })));
+      req.on("end", () =>
+        res
+          .writeHead(200, { ...cors, "content-type": "application/json" })
+          .end(JSON.stringify({ headers: req.headers })),
+      );
       return;
     }
     res.writeHead(200, { "content-type": "text/plain" }).end("plain");
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
 }
 
 const MODES = [
@@ -55,10 +67,16 @@ describe("fetch and XMLHttpRequest behave the same with and without Waymark", ()
   afterAll(() => new Promise<void>((resolve) => thirdParty.server.close(() => resolve())));
 
   async function run(page: string) {
-    const opened = await browser.open(`/test/fixtures/semantics/${page}?tp=${encodeURIComponent(thirdParty.url)}`);
-    await opened.page.waitForFunction(() => typeof (window as unknown as { runAll?: unknown }).runAll === "function");
+    const opened = await browser.open(
+      `/test/fixtures/semantics/${page}?tp=${encodeURIComponent(thirdParty.url)}`,
+    );
+    await opened.page.waitForFunction(
+      () => typeof (window as unknown as { runAll?: unknown }).runAll === "function",
+    );
     await opened.page.waitForTimeout(300); // let Waymark load its help rules (the json clone path)
-    const results = await opened.page.evaluate(() => (window as unknown as { runAll(): Promise<Record<string, unknown>> }).runAll());
+    const results = await opened.page.evaluate(() =>
+      (window as unknown as { runAll(): Promise<Record<string, unknown>> }).runAll(),
+    );
     return { ...opened, results };
   }
 
@@ -66,15 +84,20 @@ describe("fetch and XMLHttpRequest behave the same with and without Waymark", ()
     ({ results: baseline } = await run("plain.html"));
     if (process.env.SHOW_BASELINE) console.log(JSON.stringify(baseline, null, 1));
     expect(Object.keys(baseline).length).toBeGreaterThan(30);
-    expect(baseline["fetch: streamed response read chunk by chunk"]).toMatchObject({ several: true });
+    expect(baseline["fetch: streamed response read chunk by chunk"]).toMatchObject({
+      several: true,
+    });
     expect(baseline["fetch: no-cors opaque response"]).toMatchObject({ type: "opaque", status: 0 });
   });
 
   for (const mode of MODES) {
     it(`${mode.name}: every case gives the same result`, async () => {
       const { results, page } = await run(mode.page);
-      for (const name of Object.keys(baseline)) expect({ [name]: results[name] }).toEqual({ [name]: baseline[name] });
-      const wrapped = await page.evaluate(() => typeof (window as unknown as { Waymark?: unknown }).Waymark === "object");
+      for (const name of Object.keys(baseline))
+        expect({ [name]: results[name] }).toEqual({ [name]: baseline[name] });
+      const wrapped = await page.evaluate(
+        () => typeof (window as unknown as { Waymark?: unknown }).Waymark === "object",
+      );
       expect(wrapped).toBe(true);
     });
   }
@@ -87,7 +110,11 @@ describe("fetch and XMLHttpRequest behave the same with and without Waymark", ()
       x.open("GET", "/api/__echo", false);
       x.send();
       const third = await (await fetch(`${tp}/echo`)).json();
-      return { fetch: same.headers.traceparent, xhr: JSON.parse(x.responseText).headers.traceparent, thirdParty: third.headers.traceparent ?? null };
+      return {
+        fetch: same.headers.traceparent,
+        xhr: JSON.parse(x.responseText).headers.traceparent,
+        thirdParty: third.headers.traceparent ?? null,
+      };
     }, thirdParty.url);
     expect(sent.fetch).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(sent.xhr).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);

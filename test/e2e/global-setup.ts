@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 export default function setup() {
   const bundle = fileURLToPath(new URL("../../dist/waymark.js", import.meta.url));
   if (!existsSync(bundle)) {
-    throw new Error("dist/waymark.js is missing: the end-to-end tests run the built widget. Run `npm run build` first (npm test does it for you).");
+    throw new Error(
+      "dist/waymark.js is missing: the end-to-end tests run the built widget. Run `npm run build` first (npm test does it for you).",
+    );
   }
 }

@@ -1,6 +1,14 @@
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { baseUrl, injectFailure, sideOf, stepNamed, unexpectedErrors, useBrowser, type Box } from "./browser";
+import {
+  baseUrl,
+  injectFailure,
+  sideOf,
+  stepNamed,
+  unexpectedErrors,
+  useBrowser,
+  type Box,
+} from "./browser";
 
 /**
  * Failures become in-context help on the demo app (guides/help.json): each failure kind shows
@@ -10,18 +18,38 @@ import { baseUrl, injectFailure, sideOf, stepNamed, unexpectedErrors, useBrowser
  * secret reaches IndexedDB.
  */
 
-type HelpEvent = { id: string; title: string; kind?: string; signature?: string; incident: boolean; request?: { method: string; url: string; status: number; network: boolean; requestId?: string; traceparent?: string; duration: number } };
+type HelpEvent = {
+  id: string;
+  title: string;
+  kind?: string;
+  signature?: string;
+  incident: boolean;
+  request?: {
+    method: string;
+    url: string;
+    status: number;
+    network: boolean;
+    requestId?: string;
+    traceparent?: string;
+    duration: number;
+  };
+};
 
-const helpCard = (page: Page, title: string) => page.getByRole("dialog", { name: title, exact: true });
+const helpCard = (page: Page, title: string) =>
+  page.getByRole("dialog", { name: title, exact: true });
 
 async function listenForHelp(page: Page) {
   await page.evaluate(() => {
-    const w = window as unknown as { __help: unknown[]; Waymark: { on(e: string, fn: (p: unknown) => void): void } };
+    const w = window as unknown as {
+      __help: unknown[];
+      Waymark: { on(e: string, fn: (p: unknown) => void): void };
+    };
     w.__help = [];
     w.Waymark.on("help", (p) => w.__help.push(p));
   });
 }
-const helpEvents = (page: Page) => page.evaluate(() => (window as unknown as { __help: HelpEvent[] }).__help);
+const helpEvents = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __help: HelpEvent[] }).__help);
 
 async function box(page: Page, locator: ReturnType<Page["locator"]>): Promise<Box> {
   const b = await locator.boundingBox();
@@ -34,7 +62,16 @@ async function attachment(page: Page, title: string, selector: string) {
   const card = await box(page, helpCard(page, title));
   const target = await box(page, page.locator(selector));
   const side = sideOf(card, target);
-  const gap = side === "right" ? card.x - (target.x + target.width) : side === "left" ? target.x - (card.x + card.width) : side === "bottom" ? card.y - (target.y + target.height) : side === "top" ? target.y - (card.y + card.height) : -1;
+  const gap =
+    side === "right"
+      ? card.x - (target.x + target.width)
+      : side === "left"
+        ? target.x - (card.x + card.width)
+        : side === "bottom"
+          ? card.y - (target.y + target.height)
+          : side === "top"
+            ? target.y - (card.y + card.height)
+            : -1;
   return { side, near: gap >= 0 && gap < 40 };
 }
 
@@ -43,7 +80,9 @@ async function attachment(page: Page, title: string, selector: string) {
  * the app's own error messages shift the layout just after the failure, and the card follows).
  */
 async function expectBeside(page: Page, title: string, selector: string) {
-  await expect.poll(() => attachment(page, title, selector), { timeout: 2000 }).toMatchObject({ near: true });
+  await expect
+    .poll(() => attachment(page, title, selector), { timeout: 2000 })
+    .toMatchObject({ near: true });
   expect((await attachment(page, title, selector)).side).not.toBe("overlap");
 }
 
@@ -67,7 +106,11 @@ async function fillInvoice(page: Page) {
 }
 
 async function setStatus(indicator: string, description?: string) {
-  await fetch(`${baseUrl()}/api/__status`, { method: indicator === "none" ? "DELETE" : "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ indicator, description }) });
+  await fetch(`${baseUrl()}/api/__status`, {
+    method: indicator === "none" ? "DELETE" : "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ indicator, description }),
+  });
 }
 
 describe("help cards for failures on the demo app", () => {
@@ -82,15 +125,26 @@ describe("help cards for failures on the demo app", () => {
     const card = helpCard(page, "Your card was declined");
     await card.waitFor();
     await expectBeside(page, "Your card was declined", "#pay");
-    expect(sideOf(await box(page, card), await box(page, page.locator("#card-number")))).not.toBe("overlap");
-    expect(await card.getByRole("link", { name: "Card payment help" }).getAttribute("href")).toBe("https://ledgerly.example/help/cards");
+    expect(sideOf(await box(page, card), await box(page, page.locator("#card-number")))).not.toBe(
+      "overlap",
+    );
+    expect(await card.getByRole("link", { name: "Card payment help" }).getAttribute("href")).toBe(
+      "https://ledgerly.example/help/cards",
+    );
     await card.getByRole("button", { name: "Still stuck? Report it" }).waitFor();
     expect(await card.getAttribute("aria-modal")).toBeNull();
 
     const [event] = await helpEvents(page);
-    const log = (await (await fetch(`${baseUrl()}/api/__log?path=/api/payments&method=POST`)).json()) as Array<{ id: string; headers: Record<string, string> }>;
+    const log = (await (
+      await fetch(`${baseUrl()}/api/__log?path=/api/payments&method=POST`)
+    ).json()) as Array<{ id: string; headers: Record<string, string> }>;
     const sent = log.find((e) => e.id === event?.request?.requestId);
-    expect(event).toMatchObject({ id: "card-declined", kind: "request", signature: "request:POST /api/payments 402", incident: false });
+    expect(event).toMatchObject({
+      id: "card-declined",
+      kind: "request",
+      signature: "request:POST /api/payments 402",
+      incident: false,
+    });
     expect(event?.request).toMatchObject({ method: "POST", status: 402, network: false });
     expect(event?.request?.url).toBe(`${baseUrl()}/api/payments`);
     expect(sent, "the request id is the server's x-request-id").toBeDefined();
@@ -100,8 +154,18 @@ describe("help cards for failures on the demo app", () => {
     // Dismiss closes it.
     await card.getByRole("button", { name: "Dismiss" }).click();
     await expect.poll(() => card.count()).toBe(0);
-    const data = await page.evaluate(() => (window as unknown as { Waymark: { exportData(): Promise<{ events: Array<Record<string, unknown>> }> } }).Waymark.exportData());
-    expect(data.events.filter((e) => String(e.type).startsWith("help.") || e.type === "failure").map((e) => `${String(e.type)} ${String(e.help ?? e.signature)}`)).toEqual([
+    const data = await page.evaluate(() =>
+      (
+        window as unknown as {
+          Waymark: { exportData(): Promise<{ events: Array<Record<string, unknown>> }> };
+        }
+      ).Waymark.exportData(),
+    );
+    expect(
+      data.events
+        .filter((e) => String(e.type).startsWith("help.") || e.type === "failure")
+        .map((e) => `${String(e.type)} ${String(e.help ?? e.signature)}`),
+    ).toEqual([
       "failure request:POST /api/payments 402",
       "help.show card-declined",
       "help.action card-declined",
@@ -206,8 +270,16 @@ describe("help cards for failures on the demo app", () => {
     await page.click("#pay");
     await page.locator("#payment-result").waitFor();
     await expect.poll(() => card.count()).toBe(0);
-    const data = await page.evaluate(() => (window as unknown as { Waymark: { exportData(): Promise<{ events: Array<Record<string, unknown>> }> } }).Waymark.exportData());
-    expect(data.events.some((e) => e.type === "help.resolved" && e.help === "server-error")).toBe(true);
+    const data = await page.evaluate(() =>
+      (
+        window as unknown as {
+          Waymark: { exportData(): Promise<{ events: Array<Record<string, unknown>> }> };
+        }
+      ).Waymark.exportData(),
+    );
+    expect(data.events.some((e) => e.type === "help.resolved" && e.help === "server-error")).toBe(
+      true,
+    );
   });
 
   it("no bearer token, API key in a query string, password value or email reaches IndexedDB", async () => {
@@ -217,7 +289,9 @@ describe("help cards for failures on the demo app", () => {
     await listenForHelp(page);
     await page.evaluate(async () => {
       // The app sends a bearer token and an API key in the query string; the request fails.
-      await fetch("/api/keys?api_key=sk_live_QUERYSECRET42&email=jane.doe%40example.com", { headers: { Authorization: "Bearer tok_BEARERSECRET42" } }).catch(() => {});
+      await fetch("/api/keys?api_key=sk_live_QUERYSECRET42&email=jane.doe%40example.com", {
+        headers: { Authorization: "Bearer tok_BEARERSECRET42" },
+      }).catch(() => {});
       // A password field becomes invalid, with a value in it.
       const form = document.createElement("form");
       form.innerHTML = '<input type="password" id="pw" name="password" required minlength="40">';
@@ -228,17 +302,34 @@ describe("help cards for failures on the demo app", () => {
       form.reportValidity();
       // A host-reported failure and an error carry secrets in their data and message.
       const w = window as unknown as { Waymark: { fail(n: string, d: unknown): void } };
-      w.Waymark.fail("login", { code: "bad_password", password: "hunter2-PASSWORDSECRET", email: "jane.doe@example.com" });
+      w.Waymark.fail("login", {
+        code: "bad_password",
+        password: "hunter2-PASSWORDSECRET",
+        email: "jane.doe@example.com",
+      });
       setTimeout(() => {
         throw new Error("Login failed for jane.doe@example.com with token=tok_BEARERSECRET42");
       });
       void Promise.reject(new Error("Bearer tok_BEARERSECRET42 rejected for jane.doe@example.com"));
     });
     await page.waitForTimeout(800);
-    const dump = JSON.stringify(await page.evaluate(() => (window as unknown as { Waymark: { exportData(): Promise<unknown> } }).Waymark.exportData()));
+    const dump = JSON.stringify(
+      await page.evaluate(() =>
+        (window as unknown as { Waymark: { exportData(): Promise<unknown> } }).Waymark.exportData(),
+      ),
+    );
     const events = JSON.parse(dump) as { events: Array<Record<string, unknown>> };
-    expect(events.events.filter((e) => e.type === "failure").map((e) => e.kind)).toEqual(expect.arrayContaining(["request", "invalid", "event", "error"]));
-    for (const secret of ["QUERYSECRET42", "BEARERSECRET42", "PASSWORDSECRET", "jane.doe", "example.com"]) expect(dump).not.toContain(secret);
+    expect(events.events.filter((e) => e.type === "failure").map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["request", "invalid", "event", "error"]),
+    );
+    for (const secret of [
+      "QUERYSECRET42",
+      "BEARERSECRET42",
+      "PASSWORDSECRET",
+      "jane.doe",
+      "example.com",
+    ])
+      expect(dump).not.toContain(secret);
     // What the help event hands the host is redacted too.
     const shown = JSON.stringify(await helpEvents(page));
     for (const secret of ["QUERYSECRET42", "jane.doe"]) expect(shown).not.toContain(secret);
@@ -250,9 +341,14 @@ describe("help cards for failures on the demo app", () => {
       const seen: unknown[] = [];
       const thrown = new Error("boom");
       const reason = { not: "an Error" };
-      window.onerror = (message, _source, _line, _col, error) => void seen.push(["onerror", String(message), error === thrown]);
-      window.addEventListener("error", (e) => seen.push(["error", e.defaultPrevented, e.error === thrown]));
-      window.addEventListener("unhandledrejection", (e) => seen.push(["rejection", e.defaultPrevented, e.reason === reason]));
+      window.onerror = (message, _source, _line, _col, error) =>
+        void seen.push(["onerror", String(message), error === thrown]);
+      window.addEventListener("error", (e) =>
+        seen.push(["error", e.defaultPrevented, e.error === thrown]),
+      );
+      window.addEventListener("unhandledrejection", (e) =>
+        seen.push(["rejection", e.defaultPrevented, e.reason === reason]),
+      );
       setTimeout(() => {
         throw thrown;
       });
@@ -260,6 +356,12 @@ describe("help cards for failures on the demo app", () => {
       await new Promise((r) => setTimeout(r, 200));
       return seen;
     });
-    expect(result).toEqual(expect.arrayContaining([["onerror", "Uncaught Error: boom", true], ["error", false, true], ["rejection", false, true]]));
+    expect(result).toEqual(
+      expect.arrayContaining([
+        ["onerror", "Uncaught Error: boom", true],
+        ["error", false, true],
+        ["rejection", false, true],
+      ]),
+    );
   });
 });

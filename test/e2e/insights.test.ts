@@ -19,13 +19,21 @@ afterEach(() => {
   for (const page of pages) expect(unexpectedErrors(page)).toEqual([]);
 });
 
-type Win = { Waymark: { start(id: string): void; insights(): void; exportData(): Promise<{ events: Array<Record<string, unknown>> }> } };
+type Win = {
+  Waymark: {
+    start(id: string): void;
+    insights(): void;
+    exportData(): Promise<{ events: Array<Record<string, unknown>> }>;
+  };
+};
 
 async function openApp(context: BrowserContext): Promise<Page> {
   const result = await browser.open(APP, { context });
   result.page.setDefaultTimeout(6000);
   opened.push(result);
-  await result.page.waitForFunction(() => typeof (window as unknown as Partial<Win>).Waymark?.exportData === "function");
+  await result.page.waitForFunction(
+    () => typeof (window as unknown as Partial<Win>).Waymark?.exportData === "function",
+  );
   return result.page;
 }
 
@@ -67,8 +75,14 @@ const barValues = (page: Page, name: string) =>
     .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("data-value"))));
 
 async function downloadText(page: Page, button: string): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
-  return { name: download.suggestedFilename(), text: await readFile((await download.path())!, "utf8") };
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: button }).click(),
+  ]);
+  return {
+    name: download.suggestedFilename(),
+    text: await readFile((await download.path())!, "utf8"),
+  };
 }
 
 describe("insights panel", () => {
@@ -77,17 +91,25 @@ describe("insights panel", () => {
     const dialog = page.getByRole("dialog", { name: "Insights" });
     expect(await dialog.getAttribute("aria-modal")).toBe("true");
     expect(await dialog.getByRole("heading", { name: "Three steps" }).isVisible()).toBe(true);
-    expect(await dialog.getByText("3 sessions, 1 completed, 2 closed early.").isVisible()).toBe(true);
+    expect(await dialog.getByText("3 sessions, 1 completed, 2 closed early.").isVisible()).toBe(
+      true,
+    );
     expect(await barValues(page, "Sessions reaching each step")).toEqual([3, 2, 1]);
     const funnel = dialog.getByRole("img", { name: "Sessions reaching each step", exact: true });
     expect((await funnel.boundingBox())!.height).toBeGreaterThan(40);
     // Bars are drawn to scale: the widest is the first step's.
-    const widths = await funnel.locator("rect[data-value]").evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("width"))));
+    const widths = await funnel
+      .locator("rect[data-value]")
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("width"))));
     expect(widths[0]! / widths[2]!).toBeCloseTo(3, 1);
     expect(await barValues(page, "Median time per step")).toHaveLength(3);
     // The text alternative: the same numbers as a table.
     await dialog.getByText("Show as table").first().click();
-    const rows = await dialog.locator("table").first().locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    const rows = await dialog
+      .locator("table")
+      .first()
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
     expect(rows).toEqual([
       ["one", "3", "1"],
       ["two", "2", "1"],
@@ -100,12 +122,29 @@ describe("insights panel", () => {
     const json = await downloadText(page, "Export JSON");
     expect(json.name).toMatch(/^waymark-insights-\d{4}-\d{2}-\d{2}\.json$/);
     const data = JSON.parse(json.text);
-    expect(data).toMatchObject({ schemaVersion: 1, sessions: 3, guides: [{ guide: "walk", sessions: 3, completed: 1, dismissals: 2 }] });
-    expect(data.guides[0].steps.map((s: { step: string; sessions: number }) => [s.step, s.sessions])).toEqual([["one", 3], ["two", 2], ["three", 1]]);
+    expect(data).toMatchObject({
+      schemaVersion: 1,
+      sessions: 3,
+      guides: [{ guide: "walk", sessions: 3, completed: 1, dismissals: 2 }],
+    });
+    expect(
+      data.guides[0].steps.map((s: { step: string; sessions: number }) => [s.step, s.sessions]),
+    ).toEqual([
+      ["one", 3],
+      ["two", 2],
+      ["three", 1],
+    ]);
 
     const csv = await downloadText(page, "Export CSV");
     expect(csv.name).toMatch(/\.csv$/);
-    expect(csv.text.split("\r\n")).toEqual(expect.arrayContaining(["section,guide,step,signature,metric,value", "step,walk,one,,sessions,3", "step,walk,three,,sessions,1", "guide,walk,,,completed,1"]));
+    expect(csv.text.split("\r\n")).toEqual(
+      expect.arrayContaining([
+        "section,guide,step,signature,metric,value",
+        "step,walk,one,,sessions,3",
+        "step,walk,three,,sessions,1",
+        "guide,walk,,,completed,1",
+      ]),
+    );
 
     const dialog = page.getByRole("dialog", { name: "Insights" });
     await dialog.getByRole("button", { name: "Delete my data" }).click();
@@ -116,7 +155,9 @@ describe("insights panel", () => {
     await eventually(() => dialog.getByRole("status").textContent()).toBe("Your data was deleted.");
     expect(await dialog.getByText("Nothing recorded yet in this browser.").isVisible()).toBe(true);
     expect(await dialog.getByRole("img").count()).toBe(0);
-    expect((await page.evaluate(() => (window as unknown as Win).Waymark.exportData())).events).toEqual([]);
+    expect(
+      (await page.evaluate(() => (window as unknown as Win).Waymark.exportData())).events,
+    ).toEqual([]);
 
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });

@@ -6,13 +6,34 @@ import { unexpectedErrors, useBrowser } from "./browser";
 
 const browser = useBrowser();
 const PAGE = "/test/fixtures/support/misuse.html";
-const DOCS_LINK = /https:\/\/github\.com\/waymark-dev\/waymark\/(blob\/main\/docs\/\S+|issues|#\S+)/;
+const DOCS_LINK =
+  /https:\/\/github\.com\/waymark-dev\/waymark\/(blob\/main\/docs\/\S+|issues|#\S+)/;
 
 type Step = (page: Page) => Promise<unknown>;
-const init = (config: Record<string, unknown>): Step => (page) => page.evaluate((c) => (window as unknown as { Waymark: { init(c: unknown): void } }).Waymark.init(c), config);
-const call = (fn: string, ...args: unknown[]): Step => (page) => page.evaluate(([name, a]) => ((window as unknown as Record<string, Record<string, (...x: unknown[]) => void>>).Waymark![name as string]!(...(a as unknown[]))), [fn, args] as const);
+const init =
+  (config: Record<string, unknown>): Step =>
+  (page) =>
+    page.evaluate(
+      (c) => (window as unknown as { Waymark: { init(c: unknown): void } }).Waymark.init(c),
+      config,
+    );
+const call =
+  (fn: string, ...args: unknown[]): Step =>
+  (page) =>
+    page.evaluate(
+      ([name, a]) =>
+        (window as unknown as Record<string, Record<string, (...x: unknown[]) => void>>).Waymark![
+          name as string
+        ]!(...(a as unknown[])),
+      [fn, args] as const,
+    );
 
-const tour = (target: string) => ({ id: "invoices-tour", title: "Invoices", start: { page: "/test/fixtures/support/misuse.html" }, steps: [{ id: "pick", title: "Pick an invoice", target, wait: 300 }] });
+const tour = (target: string) => ({
+  id: "invoices-tour",
+  title: "Invoices",
+  start: { page: "/test/fixtures/support/misuse.html" },
+  steps: [{ id: "pick", title: "Pick an invoice", target, wait: 300 }],
+});
 
 /** Each misuse: what the developer does, and what Waymark must say about it (in debug mode). */
 const CASES: Array<{ name: string; steps: Step[]; says: RegExp[] }> = [
@@ -24,11 +45,32 @@ const CASES: Array<{ name: string; steps: Step[]; says: RegExp[] }> = [
   {
     name: "a step target that matches several elements",
     steps: [init({ debug: true, guides: [tour(".row")] })],
-    says: [/target "\.row" matches 3 visible elements \(button\.row, button\.row, button\.row\); Waymark points at the first one/, /Make the selector match one element/],
+    says: [
+      /target "\.row" matches 3 visible elements \(button\.row, button\.row, button\.row\); Waymark points at the first one/,
+      /Make the selector match one element/,
+    ],
   },
   {
     name: "a help rule that references a missing guide",
-    steps: [init({ debug: true, guides: [{ id: "help-only", title: "Help", help: [{ id: "oops", when: { event: "boom" }, title: "Oops", actions: [{ label: "Show me", guide: "no-such-guide" }] }] }] })],
+    steps: [
+      init({
+        debug: true,
+        guides: [
+          {
+            id: "help-only",
+            title: "Help",
+            help: [
+              {
+                id: "oops",
+                when: { event: "boom" },
+                title: "Oops",
+                actions: [{ label: "Show me", guide: "no-such-guide" }],
+              },
+            ],
+          },
+        ],
+      }),
+    ],
     says: [/no-such-guide/, /no loaded guide/],
   },
   {
@@ -53,7 +95,13 @@ const CASES: Array<{ name: string; steps: Step[]; says: RegExp[] }> = [
   },
   {
     name: "both report destinations set",
-    steps: [init({ debug: true, guides: [], report: { endpoint: "/support/reports", email: "help@example.com" } })],
+    steps: [
+      init({
+        debug: true,
+        guides: [],
+        report: { endpoint: "/support/reports", email: "help@example.com" },
+      }),
+    ],
     says: [/Both report\.endpoint and report\.email are set; reports go to the endpoint/],
   },
   {
@@ -68,7 +116,10 @@ const CASES: Array<{ name: string; steps: Step[]; says: RegExp[] }> = [
   },
   {
     name: "report() with a note that is not a string",
-    steps: [init({ debug: true, guides: [], report: { endpoint: "/support/reports" } }), call("report", { text: "hi" })],
+    steps: [
+      init({ debug: true, guides: [], report: { endpoint: "/support/reports" } }),
+      call("report", { text: "hi" }),
+    ],
     says: [/Waymark\.report\(note\) takes the user's note as a string/],
   },
 ];
@@ -78,7 +129,10 @@ describe("misuse is explained to the developer (debug: true)", () => {
     it(name, async () => {
       const opened = await browser.open(PAGE);
       const { page, waymarkMessages } = opened;
-      await page.waitForFunction(() => (window as unknown as { Waymark?: { __loaded?: boolean } }).Waymark?.__loaded === true);
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { Waymark?: { __loaded?: boolean } }).Waymark?.__loaded === true,
+      );
       for (const step of steps) await step(page);
       const said = () => waymarkMessages.find((m) => says.every((re) => re.test(m)));
       await expect.poll(said, { timeout: 5000 }).toBeDefined();
@@ -90,7 +144,9 @@ describe("misuse is explained to the developer (debug: true)", () => {
 
   it("says nothing about misuse without debug", async () => {
     const { page, waymarkMessages } = await browser.open(PAGE);
-    await page.waitForFunction(() => (window as unknown as { Waymark?: { __loaded?: boolean } }).Waymark?.__loaded === true);
+    await page.waitForFunction(
+      () => (window as unknown as { Waymark?: { __loaded?: boolean } }).Waymark?.__loaded === true,
+    );
     await init({ guides: [tour(".row")], consent: "ask", report: { email: "support" } })(page);
     await page.getByRole("dialog", { name: "Pick an invoice" }).waitFor();
     await page.waitForTimeout(300);

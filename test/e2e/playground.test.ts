@@ -33,32 +33,52 @@ describe("the playground", () => {
     await page.locator("body[data-ready]").waitFor();
     const editor = page.getByRole("textbox", { name: "Guide JSON" });
     await editor.fill(GUIDE);
-    await expect.poll(() => page.locator("#problems-summary").textContent()).toBe("No problems. Press Play to try the guide.");
+    await expect
+      .poll(() => page.locator("#problems-summary").textContent())
+      .toBe("No problems. Press Play to try the guide.");
 
     // Type a typo into "target" on line 14: put the caret after `"tar` and type "g".
     const offset = GUIDE.indexOf('"target"') + 3;
-    await editor.evaluate((el: HTMLTextAreaElement, at: number) => el.setSelectionRange(at, at + 2), offset);
+    await editor.evaluate(
+      (el: HTMLTextAreaElement, at: number) => el.setSelectionRange(at, at + 2),
+      offset,
+    );
     await page.keyboard.type("gr"); // "target" → "tagret"
-    await expect.poll(() => page.locator(".line-number.has-error").allTextContents()).toEqual(["14"]);
-    expect(await page.locator('.backdrop .line[data-line="14"] .inline-problem').textContent()).toBe('✖ unknown key "tagret"');
-    await page.getByRole("button", { name: /^Line 14, column 7: error: unknown key "tagret"/ }).waitFor();
+    await expect
+      .poll(() => page.locator(".line-number.has-error").allTextContents())
+      .toEqual(["14"]);
+    expect(
+      await page.locator('.backdrop .line[data-line="14"] .inline-problem').textContent(),
+    ).toBe('✖ unknown key "tagret"');
+    await page
+      .getByRole("button", { name: /^Line 14, column 7: error: unknown key "tagret"/ })
+      .waitFor();
     expect(await page.locator("#problems").textContent()).toContain('did you mean "target"?');
     expect(await page.getByRole("button", { name: "Play", exact: true }).isDisabled()).toBe(true);
 
     // Fix it, pick the second step, and play.
-    await editor.evaluate((el: HTMLTextAreaElement, at: number) => el.setSelectionRange(at, at + 2), offset);
+    await editor.evaluate(
+      (el: HTMLTextAreaElement, at: number) => el.setSelectionRange(at, at + 2),
+      offset,
+    );
     await page.keyboard.type("rg");
     await expect.poll(() => page.locator(".line-number.has-error").count()).toBe(0);
     await page.getByLabel("Play from").selectOption("customers");
     await page.getByRole("button", { name: "Play", exact: true }).click();
     const frame = page.frameLocator("#preview");
-    await frame.getByRole("dialog", { name: "Your customers live here" }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.locator("#preview-status").textContent()).toBe('Showing step "customers" (2 of 2).');
+    await frame
+      .getByRole("dialog", { name: "Your customers live here" })
+      .waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => page.locator("#preview-status").textContent())
+      .toBe('Showing step "customers" (2 of 2).');
 
     // Play from the first step: the centred step of the edited guide, not the app's own tour.
     await page.getByLabel("Play from").selectOption("welcome");
     await page.getByRole("button", { name: "Play", exact: true }).click();
-    await frame.getByRole("dialog", { name: "Hello from the playground" }).waitFor({ timeout: 15_000 });
+    await frame
+      .getByRole("dialog", { name: "Hello from the playground" })
+      .waitFor({ timeout: 15_000 });
     expect(await frame.getByRole("dialog", { name: "Welcome to Ledgerly" }).count()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);
@@ -67,8 +87,14 @@ describe("the playground", () => {
     const { page } = await browser.open("/");
     await page.locator("body[data-ready]").waitFor();
     const editor = page.getByRole("textbox", { name: "Guide JSON" });
-    await editor.fill(GUIDE.replace('"target": "#nav-customers"', '"target": "#nav-customers", "next": "welcom"'));
-    await page.getByRole("button", { name: /^Line 14, column 35: error: "next" names step "welcom", which this guide doesn't have/ }).waitFor();
+    await editor.fill(
+      GUIDE.replace('"target": "#nav-customers"', '"target": "#nav-customers", "next": "welcom"'),
+    );
+    await page
+      .getByRole("button", {
+        name: /^Line 14, column 35: error: "next" names step "welcom", which this guide doesn't have/,
+      })
+      .waitFor();
     expect(await page.locator("#problems").textContent()).toContain('did you mean "welcome"?');
 
     await editor.fill(GUIDE);

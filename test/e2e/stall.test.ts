@@ -18,13 +18,21 @@ afterEach(() => {
   for (const page of pages) expect(unexpectedErrors(page)).toEqual([]);
 });
 
-type Win = { Waymark: { start(id: string): void; exportData(): Promise<{ events: Array<Record<string, unknown>> }>; on(e: string, fn: (p: unknown) => void): void } };
+type Win = {
+  Waymark: {
+    start(id: string): void;
+    exportData(): Promise<{ events: Array<Record<string, unknown>> }>;
+    on(e: string, fn: (p: unknown) => void): void;
+  };
+};
 
 async function openApp(): Promise<Page> {
   const result = await browser.open(APP);
   result.page.setDefaultTimeout(6000);
   opened.push(result);
-  await result.page.waitForFunction(() => typeof (window as unknown as Partial<Win>).Waymark?.exportData === "function");
+  await result.page.waitForFunction(
+    () => typeof (window as unknown as Partial<Win>).Waymark?.exportData === "function",
+  );
   // Stall API events, as a host would listen to them.
   await result.page.evaluate(() => {
     const w = window as unknown as Win & { stallEvents: unknown[] };
@@ -34,7 +42,8 @@ async function openApp(): Promise<Page> {
   return result.page;
 }
 
-const start = (page: Page, guide: string) => page.evaluate((g) => (window as unknown as Win).Waymark.start(g), guide);
+const start = (page: Page, guide: string) =>
+  page.evaluate((g) => (window as unknown as Win).Waymark.start(g), guide);
 
 /** Stored `stall` events (and nudge resolutions), without ids and times. */
 async function stalls(page: Page, types = ["stall"]): Promise<Array<Record<string, unknown>>> {
@@ -45,14 +54,25 @@ async function stalls(page: Page, types = ["stall"]): Promise<Array<Record<strin
 }
 
 describe("stall detection", () => {
-  test("a step open longer than its stallAfter (1 s) records a dwell stall and emits \"stall\"", async () => {
+  test('a step open longer than its stallAfter (1 s) records a dwell stall and emits "stall"', async () => {
     const page = await openApp();
     await start(page, "dwell");
     await stepNamed(page, "Take your time").waitFor();
     const shownAt = Date.now();
-    await eventually(() => stalls(page)).toEqual([{ type: "stall", reason: "dwell", guide: "dwell", step: "slow", seconds: 1, page: "/test/fixtures/stall/app.html" }]);
+    await eventually(() => stalls(page)).toEqual([
+      {
+        type: "stall",
+        reason: "dwell",
+        guide: "dwell",
+        step: "slow",
+        seconds: 1,
+        page: "/test/fixtures/stall/app.html",
+      },
+    ]);
     expect(Date.now() - shownAt).toBeGreaterThanOrEqual(700);
-    expect(await page.evaluate(() => (window as unknown as { stallEvents: unknown[] }).stallEvents)).toEqual([{ reason: "dwell", guide: "dwell", step: "slow" }]);
+    expect(
+      await page.evaluate(() => (window as unknown as { stallEvents: unknown[] }).stallEvents),
+    ).toEqual([{ reason: "dwell", guide: "dwell", step: "slow" }]);
     // Once per visit: still one stall after another second.
     await page.waitForTimeout(1200);
     expect(await stalls(page)).toHaveLength(1);
@@ -80,15 +100,35 @@ describe("stall detection", () => {
       await page.getByRole("button", { name: "Next" }).click();
     }
     await stepNamed(page, "Step two").waitFor();
-    await eventually(() => stalls(page)).toEqual([{ type: "stall", reason: "oscillation", guide: "walk", step: "two", steps: ["one", "two"], count: 3, page: "/test/fixtures/stall/app.html" }]);
+    await eventually(() => stalls(page)).toEqual([
+      {
+        type: "stall",
+        reason: "oscillation",
+        guide: "walk",
+        step: "two",
+        steps: ["one", "two"],
+        count: 3,
+        page: "/test/fixtures/stall/app.html",
+      },
+    ]);
   });
 
   test("rapid repeated clicks on one element record a rage stall", async () => {
     const page = await openApp();
     const box = (await page.locator("#broken").boundingBox())!;
-    for (let i = 0; i < 3; i++) await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await eventually(() => stalls(page)).toEqual([{ type: "stall", reason: "rage", target: "button#broken", page: "/test/fixtures/stall/app.html" }]);
-    expect(await page.evaluate(() => (window as unknown as { stallEvents: unknown[] }).stallEvents)).toEqual([{ reason: "rage" }]);
+    for (let i = 0; i < 3; i++)
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await eventually(() => stalls(page)).toEqual([
+      {
+        type: "stall",
+        reason: "rage",
+        target: "button#broken",
+        page: "/test/fixtures/stall/app.html",
+      },
+    ]);
+    expect(
+      await page.evaluate(() => (window as unknown as { stallEvents: unknown[] }).stallEvents),
+    ).toEqual([{ reason: "rage" }]);
   });
 
   test("slow clicks, or clicks on Waymark's own buttons, are not rage", async () => {
@@ -107,7 +147,7 @@ describe("stall detection", () => {
     expect((await stalls(page)).filter((s) => s.reason === "rage")).toEqual([]);
   });
 
-  test("a stall on a step with a demo offers \"Show me\"; completing the step records that the nudge helped", async () => {
+  test('a stall on a step with a demo offers "Show me"; completing the step records that the nudge helped', async () => {
     const page = await openApp();
     await start(page, "demo");
     const step = stepNamed(page, "Pick a customer");
@@ -117,8 +157,23 @@ describe("stall detection", () => {
     await step.getByRole("button", { name: "Next" }).click();
     await stepNamed(page, "All set").waitFor();
     await eventually(() => stalls(page, ["stall", "help.resolved"])).toEqual([
-      { type: "stall", reason: "dwell", guide: "demo", step: "fill", seconds: 1, nudge: "demo", page: "/test/fixtures/stall/app.html" },
-      { type: "help.resolved", guide: "demo", step: "fill", reason: "dwell", nudge: "demo", page: "/test/fixtures/stall/app.html" },
+      {
+        type: "stall",
+        reason: "dwell",
+        guide: "demo",
+        step: "fill",
+        seconds: 1,
+        nudge: "demo",
+        page: "/test/fixtures/stall/app.html",
+      },
+      {
+        type: "help.resolved",
+        guide: "demo",
+        step: "fill",
+        reason: "dwell",
+        nudge: "demo",
+        page: "/test/fixtures/stall/app.html",
+      },
     ]);
   });
 });

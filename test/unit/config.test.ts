@@ -30,7 +30,9 @@ describe("configFromAttributes", () => {
   });
 
   it("reports unknown attributes instead of guessing", () => {
-    expect(configFromAttributes([{ name: "data-gudes", value: "/x.json" }]).unknown).toEqual(["data-gudes"]);
+    expect(configFromAttributes([{ name: "data-gudes", value: "/x.json" }]).unknown).toEqual([
+      "data-gudes",
+    ]);
   });
 
   it("fills in the defaults of SPEC §2", () => {

@@ -49,18 +49,19 @@ const LEGACY_PSEUDO_ELEMENTS = new Set(["before", "after", "first-line", "first-
 /** jQuery and Playwright extensions that browsers reject, and what to do instead. */
 const EXTENSIONS: Record<string, string> = {
   contains: "CSS can't select by text; select the element by its id, a class or a data- attribute",
-  "has-text": "CSS can't select by text; select the element by its id, a class or a data- attribute",
+  "has-text":
+    "CSS can't select by text; select the element by its id, a class or a data- attribute",
   text: "CSS can't select by text; select the element by its id, a class or a data- attribute",
   visible: "remove it: Waymark already uses the first visible match",
   hidden: "remove it, and select the element by its id, a class or a data- attribute",
-  eq: 'use :nth-child(…) or :nth-of-type(…) (counted from 1), or a more specific selector',
+  eq: "use :nth-child(…) or :nth-of-type(…) (counted from 1), or a more specific selector",
   first: "use :first-child or :first-of-type",
   last: "use :last-child or :last-of-type",
   even: "use :nth-child(even)",
   odd: "use :nth-child(odd)",
   gt: "use :nth-child(n+…)",
   lt: "use :nth-child(-n+…)",
-  input: 'use input, select, textarea',
+  input: "use input, select, textarea",
   button: 'use button or [type="button"]',
   checkbox: 'use [type="checkbox"]',
   radio: 'use [type="radio"]',
@@ -83,7 +84,9 @@ export function selectorError(selector: string): SelectorError | undefined {
   let hasDepth = 0;
 
   const fail = (message: string, at = i, suggestion?: string): never => {
-    throw new Fail(suggestion === undefined ? { message, offset: at } : { message, offset: at, suggestion });
+    throw new Fail(
+      suggestion === undefined ? { message, offset: at } : { message, offset: at, suggestion },
+    );
   };
   const code = (at: number) => s.charCodeAt(at);
   const isNameStart = (at: number) => {
@@ -92,7 +95,8 @@ export function selectorError(selector: string): SelectorError | undefined {
     return /[A-Za-z_]/.test(c) || code(at) >= 0x80 || isEscape(at);
   };
   const isNameChar = (at: number) => isNameStart(at) || /[0-9-]/.test(s[at] ?? "");
-  const isEscape = (at: number) => s[at] === "\\" && s[at + 1] !== "\n" && s[at + 1] !== "\r" && s[at + 1] !== "\f";
+  const isEscape = (at: number) =>
+    s[at] === "\\" && s[at + 1] !== "\n" && s[at + 1] !== "\r" && s[at + 1] !== "\f";
   const isIdentStart = (at: number) =>
     isNameStart(at) || (s[at] === "-" && (isNameStart(at + 1) || s[at + 1] === "-"));
 
@@ -151,15 +155,27 @@ export function selectorError(selector: string): SelectorError | undefined {
     if (c === "") fail("the selector ends too early", at);
     const shown = JSON.stringify(String.fromCodePoint(s.codePointAt(at) ?? 0));
     if (c === "'" || c === '"')
-      fail(`unexpected ${shown}`, at, 'quotes only go inside an attribute selector, like [name="email"]');
+      fail(
+        `unexpected ${shown}`,
+        at,
+        'quotes only go inside an attribute selector, like [name="email"]',
+      );
     if (c === "(" || c === ")")
       fail(`unexpected ${shown}`, at, "parentheses only follow a pseudo-class such as :not(…)");
     if (c === ",") fail("an empty selector in the list", at, 'remove the extra ","');
     if (COMBINATORS.includes(c)) fail(`${shown} must have a selector on both sides`, at);
     if (/[0-9]/.test(c)) fail(`unexpected ${shown}`, at);
     if (c === "*" || isIdentStart(at))
-      fail(`unexpected ${shown}: an element name must come first`, at, 'write "div.note", not ".notediv" or ".note*"');
-    return fail(`unexpected ${shown}`, at, `if ${shown} is part of an id or class name, select it with [id="…"] or [class~="…"]`);
+      fail(
+        `unexpected ${shown}: an element name must come first`,
+        at,
+        'write "div.note", not ".notediv" or ".note*"',
+      );
+    return fail(
+      `unexpected ${shown}`,
+      at,
+      `if ${shown} is part of an id or class name, select it with [id="…"] or [class~="…"]`,
+    );
   };
 
   // ---- Compound selectors: div#id.class[attr]:pseudo ----------------------------------------
@@ -178,7 +194,11 @@ export function selectorError(selector: string): SelectorError | undefined {
     if (prefix === undefined) return;
     i += prefix.length + 1;
     if (prefix !== "*" && prefix !== "")
-      fail(`the namespace prefix "${prefix}|" doesn't work here`, start, `write "*|" or leave it out`);
+      fail(
+        `the namespace prefix "${prefix}|" doesn't work here`,
+        start,
+        `write "*|" or leave it out`,
+      );
   };
 
   const compound = (): boolean => {
@@ -209,7 +229,12 @@ export function selectorError(selector: string): SelectorError | undefined {
         i++;
         if (!isIdentStart(i)) {
           const word = /^[\w-]*/.exec(s.slice(i))?.[0] ?? "";
-          if (word) fail(`the class "${word}" can't be written as .${word}`, i - 1, `write [class~="${word}"]`);
+          if (word)
+            fail(
+              `the class "${word}" can't be written as .${word}`,
+              i - 1,
+              `write [class~="${word}"]`,
+            );
           fail('"." must be followed by a class name, like .button', i - 1);
         }
         name();
@@ -233,7 +258,8 @@ export function selectorError(selector: string): SelectorError | undefined {
     const attr = name();
     ws();
     if (i >= s.length || s[i] === "]") return void i++;
-    const op = s[i] === "=" ? "=" : "~|^$*".includes(s[i]!) && s[i + 1] === "=" ? `${s[i]}=` : undefined;
+    const op =
+      s[i] === "=" ? "=" : "~|^$*".includes(s[i]!) && s[i + 1] === "=" ? `${s[i]}=` : undefined;
     if (!op) fail(`expected "]" or an operator like "=" after [${attr}`, i);
     i += op!.length;
     ws();
@@ -269,7 +295,8 @@ export function selectorError(selector: string): SelectorError | undefined {
         `remove "::${element}" and point at the element itself`,
       );
     }
-    const pseudoName = ident() ?? fail('":" must be followed by a pseudo-class, like :hover', colon);
+    const pseudoName =
+      ident() ?? fail('":" must be followed by a pseudo-class, like :hover', colon);
     const lower = pseudoName.toLowerCase();
     const hasArgs = s[i] === "(";
     if (LEGACY_PSEUDO_ELEMENTS.has(lower)) {
@@ -281,7 +308,11 @@ export function selectorError(selector: string): SelectorError | undefined {
     }
     const extension = EXTENSIONS[lower];
     if (extension && !PSEUDO_CLASSES.has(lower) && !(lower in FUNCTIONS)) {
-      fail(`":${pseudoName}${hasArgs ? "()" : ""}" is a jQuery/Playwright extension, not CSS; browsers reject it`, colon, extension);
+      fail(
+        `":${pseudoName}${hasArgs ? "()" : ""}" is a jQuery/Playwright extension, not CSS; browsers reject it`,
+        colon,
+        extension,
+      );
     }
     if (!hasArgs) {
       if (PSEUDO_CLASSES.has(lower)) return;
@@ -301,7 +332,11 @@ export function selectorError(selector: string): SelectorError | undefined {
     const argument = FUNCTIONS[lower];
     if (argument === undefined) {
       const guess = closest(lower, Object.keys(FUNCTIONS));
-      fail(`unknown pseudo-class ":${pseudoName}()"`, colon, guess ? `did you mean ":${guess}()"?` : "check the spelling");
+      fail(
+        `unknown pseudo-class ":${pseudoName}()"`,
+        colon,
+        guess ? `did you mean ":${guess}()"?` : "check the spelling",
+      );
     }
     i++;
     ws();
@@ -326,7 +361,11 @@ export function selectorError(selector: string): SelectorError | undefined {
         break;
       case "idents":
         // One word: Chromium rejects lists (:lang(en, de)) and quoted text (:lang("en")).
-        if (!isIdentStart(i)) fail(`":${lower}()" takes one word, like :${lower}(${lower === "dir" ? "rtl" : "en"})`, i);
+        if (!isIdentStart(i))
+          fail(
+            `":${lower}()" takes one word, like :${lower}(${lower === "dir" ? "rtl" : "en"})`,
+            i,
+          );
         name();
         ws();
         break;
@@ -357,7 +396,11 @@ export function selectorError(selector: string): SelectorError | undefined {
     const at = i;
     const anb = /^(?:odd|even|[+-]?\d*n(?:\s*[+-]\s*\d+)?|[+-]?\d+)(?![\w-])/i.exec(s.slice(i));
     if (!anb) {
-      fail(`":${fn}()" needs a position like 2, odd, even or 2n+1`, at, `write :${fn}(2) or :${fn}(2n+1)`);
+      fail(
+        `":${fn}()" needs a position like 2, odd, even or 2n+1`,
+        at,
+        `write :${fn}(2) or :${fn}(2n+1)`,
+      );
     }
     i += anb![0].length;
     const spaced = ws();
@@ -375,7 +418,11 @@ export function selectorError(selector: string): SelectorError | undefined {
     const c = s[i] ?? "";
     if (COMBINATORS.includes(c) && c !== "") {
       if (!relative)
-        fail(`a selector can't start with "${c}"`, i, `remove "${c}", or write what comes before it`);
+        fail(
+          `a selector can't start with "${c}"`,
+          i,
+          `remove "${c}", or write what comes before it`,
+        );
       i++;
       ws();
     }
@@ -389,7 +436,12 @@ export function selectorError(selector: string): SelectorError | undefined {
         const after = s[i];
         if (after !== undefined && COMBINATORS.includes(after)) unexpected();
         ws();
-        if (i >= s.length) fail(`the selector ends with "${next}"`, at, `add what comes after "${next}", or remove it`);
+        if (i >= s.length)
+          fail(
+            `the selector ends with "${next}"`,
+            at,
+            `add what comes after "${next}", or remove it`,
+          );
         if (!compound()) unexpected();
       } else if (spaced) {
         if (!compound()) unexpected();
@@ -410,7 +462,8 @@ export function selectorError(selector: string): SelectorError | undefined {
   };
 
   try {
-    if (s.trim() === "") fail("the selector is empty", 0, 'write a selector such as "#save" or ".toolbar button"');
+    if (s.trim() === "")
+      fail("the selector is empty", 0, 'write a selector such as "#save" or ".toolbar button"');
     selectorList(false, false);
     return undefined;
   } catch (error) {

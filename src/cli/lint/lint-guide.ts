@@ -34,7 +34,7 @@ function checkSelectors(guide: Guide, file: string): GuideProblem[] {
     return [
       problem(file, path, "error", {
         message: `not a valid CSS selector: ${error.message}${where}`,
-        expected: "a CSS selector like \"#save\", \".toolbar button\" or \"[data-step='pay']\"",
+        expected: 'a CSS selector like "#save", ".toolbar button" or "[data-step=\'pay\']"',
         found: preview(value),
         suggestion: error.suggestion,
       }),
@@ -52,7 +52,9 @@ function checkTexts(guide: Guide, file: string): GuideProblem[] {
     const entries =
       typeof value === "string"
         ? [[path, value] as const]
-        : Object.entries(value).map(([tag, text]) => [path + formatPath([tag]).slice(1), text] as const);
+        : Object.entries(value).map(
+            ([tag, text]) => [path + formatPath([tag]).slice(1), text] as const,
+          );
     for (const [at, text] of entries) {
       const plain = text.replace(/`[^`]*`/g, (code) => " ".repeat(code.length));
       for (const [, label, href] of plain.matchAll(MARKDOWN_LINK)) {

@@ -16,9 +16,10 @@ export function findMissingLocales(guide: Guide, file: string): GuideProblem[] {
   );
   // By language: a text in "de-CH" serves German users too (the widget falls back to it).
   const all = new Map<string, string>();
-  for (const { value } of maps) for (const tag of Object.keys(value)) {
-    if (!all.has(language(tag))) all.set(language(tag), tag);
-  }
+  for (const { value } of maps)
+    for (const tag of Object.keys(value)) {
+      if (!all.has(language(tag))) all.set(language(tag), tag);
+    }
   const problems: GuideProblem[] = [];
   for (const { path, value } of maps) {
     const tags = Object.keys(value);

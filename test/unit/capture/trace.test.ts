@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createRequestTrace, mayPropagate, newTraceparent } from "../../../src/capture/trace";
 
-const entry = (i: number, status = 200) => ({ method: "GET", url: `https://x.test/${i}`, status, network: false, duration: 1, ts: i });
+const entry = (i: number, status = 200) => ({
+  method: "GET",
+  url: `https://x.test/${i}`,
+  status,
+  network: false,
+  duration: 1,
+  ts: i,
+});
 
 describe("request trace", () => {
   it("keeps the last `limit` requests, oldest first", () => {

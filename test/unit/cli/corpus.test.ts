@@ -20,7 +20,14 @@ const entries = (folder: string) =>
 
 type Problem = Record<string, unknown>;
 const shape = (p: Problem) => {
-  const out: Problem = { file: p["file"], line: p["line"], column: p["column"], path: p["path"], severity: p["severity"], message: p["message"] };
+  const out: Problem = {
+    file: p["file"],
+    line: p["line"],
+    column: p["column"],
+    path: p["path"],
+    severity: p["severity"],
+    message: p["message"],
+  };
   if (p["suggestion"] !== undefined) out["suggestion"] = p["suggestion"];
   return out;
 };
@@ -34,7 +41,10 @@ describe.each([
   });
 
   it.each(entries(folder))("%s", async (name, entry) => {
-    const { code, stdout } = await runCli(["validate", "--format", "json", entry], path.join(CORPUS, folder));
+    const { code, stdout } = await runCli(
+      ["validate", "--format", "json", entry],
+      path.join(CORPUS, folder),
+    );
     const report = JSON.parse(stdout) as { problems: Problem[] };
     const actual = { exitCode: code, problems: report.problems.map(shape) };
     const expectedFile = path.join(CORPUS, "expected", `${name}.json`);
@@ -44,7 +54,8 @@ describe.each([
     const expected = JSON.parse(readFileSync(expectedFile, "utf8")) as typeof actual;
     expect(actual).toEqual(expected);
     expect(code).toBe(exitCode);
-    if (folder === "invalid") expect(report.problems.some((p) => p["severity"] === "error")).toBe(true);
+    if (folder === "invalid")
+      expect(report.problems.some((p) => p["severity"] === "error")).toBe(true);
     else expect(report.problems.length).toBeGreaterThan(0);
   });
 });
@@ -59,7 +70,10 @@ describe("guides/", () => {
   it("points every guide at the published schema", () => {
     for (const name of readdirSync(path.join(ROOT, "guides"))) {
       if (name === "index.json" || !name.endsWith(".json")) continue;
-      const guide = JSON.parse(readFileSync(path.join(ROOT, "guides", name), "utf8")) as Record<string, unknown>;
+      const guide = JSON.parse(readFileSync(path.join(ROOT, "guides", name), "utf8")) as Record<
+        string,
+        unknown
+      >;
       expect(guide["$schema"], name).toBe("../dist/guide.schema.json");
     }
   });

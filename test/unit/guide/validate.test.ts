@@ -950,45 +950,96 @@ describe("crossCheck", () => {
 });
 
 describe("help links are judged as the browser reads them", () => {
-  it.each(["java\tscript:alert(1)", " javascript:alert(1)", "\njavascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "vbscript:x"])(
-    "refuses %j",
-    (href) => {
-      const result = validateGuide(
-        { id: "g", title: "G", help: [{ id: "h", when: { event: "x" }, title: "H", actions: [{ label: "Docs", href }] }] },
-        "g.json",
-      );
-      expect(result.ok).toBe(false);
-      expect(result.problems[0]).toMatchObject({ path: "$.help[0].actions[0].href", message: expect.stringContaining("scheme that is not allowed") });
-    },
-  );
+  it.each([
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "\njavascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<b>x</b>",
+    "vbscript:x",
+  ])("refuses %j", (href) => {
+    const result = validateGuide(
+      {
+        id: "g",
+        title: "G",
+        help: [{ id: "h", when: { event: "x" }, title: "H", actions: [{ label: "Docs", href }] }],
+      },
+      "g.json",
+    );
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatchObject({
+      path: "$.help[0].actions[0].href",
+      message: expect.stringContaining("scheme that is not allowed"),
+    });
+  });
 });
 
 describe("globs that can never match (runtime rules)", () => {
   it.each([
-    ["a segment with **", guideWith({ page: "/billing/**x" }), "$.steps[1].page", 'uses "**" inside the segment'],
-    ["a full URL as a page", guideWith({ advance: { page: "https://app.example.com/done" } }), "$.steps[1].advance.page", "a full URL never matches"],
-    ["*** in a request URL", guideWith({ advance: { request: { url: "/api/***" } } }), "$.steps[1].advance.request.url", 'contains "***"'],
-    ["a bad page in a nested condition", guideWith({}, { start: { all: [{ not: { page: "/a/**b" } }] } }), "$.start.all[0].not.page", "never matches"],
-    ["a bad help page", helpWith({ when: { rage: "#pay", page: "//billing" } }), "$.help[0].when.page", 'starts with "//"'],
+    [
+      "a segment with **",
+      guideWith({ page: "/billing/**x" }),
+      "$.steps[1].page",
+      'uses "**" inside the segment',
+    ],
+    [
+      "a full URL as a page",
+      guideWith({ advance: { page: "https://app.example.com/done" } }),
+      "$.steps[1].advance.page",
+      "a full URL never matches",
+    ],
+    [
+      "*** in a request URL",
+      guideWith({ advance: { request: { url: "/api/***" } } }),
+      "$.steps[1].advance.request.url",
+      'contains "***"',
+    ],
+    [
+      "a bad page in a nested condition",
+      guideWith({}, { start: { all: [{ not: { page: "/a/**b" } }] } }),
+      "$.start.all[0].not.page",
+      "never matches",
+    ],
+    [
+      "a bad help page",
+      helpWith({ when: { rage: "#pay", page: "//billing" } }),
+      "$.help[0].when.page",
+      'starts with "//"',
+    ],
   ])("%s", (_name, input, path, message) => {
     const result = validateGuide(input, FILE);
     expect(result.ok).toBe(false);
-    expect(errors(result.problems)).toEqual([expect.objectContaining({ path, message: expect.stringContaining(message) })]);
+    expect(errors(result.problems)).toEqual([
+      expect.objectContaining({ path, message: expect.stringContaining(message) }),
+    ]);
   });
 
   it("accepts absolute request URLs and hash pages", () => {
-    const result = validateGuide(guideWith({ page: "/reports#/monthly", advance: { request: { url: "https://api.example.com/v1/**" } } }), FILE);
+    const result = validateGuide(
+      guideWith({
+        page: "/reports#/monthly",
+        advance: { request: { url: "https://api.example.com/v1/**" } },
+      }),
+      FILE,
+    );
     expect(result.problems).toEqual([]);
   });
 });
 
 describe("crossCheck: stall steps", () => {
   it("warns when a stall names a step its guide doesn't have", () => {
-    const guide = { ...guideWith(), help: [{ id: "h", title: "H", when: { stall: { guide: "billing", step: "amout" } } }] };
+    const guide = {
+      ...guideWith(),
+      help: [{ id: "h", title: "H", when: { stall: { guide: "billing", step: "amout" } } }],
+    };
     const result = validateGuide(guide, FILE);
     if (!result.ok) throw new Error("expected a valid guide");
     expect(crossCheck([result.guide], [FILE])).toEqual([
-      expect.objectContaining({ path: "$.help[0].when.stall.step", severity: "warning", suggestion: 'did you mean "amount"?' }),
+      expect.objectContaining({
+        path: "$.help[0].when.stall.step",
+        severity: "warning",
+        suggestion: 'did you mean "amount"?',
+      }),
     ]);
   });
 });

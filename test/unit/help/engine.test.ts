@@ -9,8 +9,31 @@ const guide: Guide = {
   id: "help",
   title: "Help",
   help: [
-    { id: "declined", when: { request: { url: "/api/payments", method: "POST", status: [402], json: { "error.code": "card_declined" } } }, title: "Declined", body: "Try another card.", actions: [{ label: "Report", report: true }, { label: "Guide", guide: "billing", step: "card" }] },
-    { id: "flaky", when: { request: { url: "/api/**", status: ["5xx"] } }, times: 2, within: 60, title: "Server trouble", body: "Try again." },
+    {
+      id: "declined",
+      when: {
+        request: {
+          url: "/api/payments",
+          method: "POST",
+          status: [402],
+          json: { "error.code": "card_declined" },
+        },
+      },
+      title: "Declined",
+      body: "Try another card.",
+      actions: [
+        { label: "Report", report: true },
+        { label: "Guide", guide: "billing", step: "card" },
+      ],
+    },
+    {
+      id: "flaky",
+      when: { request: { url: "/api/**", status: ["5xx"] } },
+      times: 2,
+      within: 60,
+      title: "Server trouble",
+      body: "Try again.",
+    },
     { id: "host", when: { event: "export", code: "quota" }, title: "Quota" },
   ],
 };
@@ -58,16 +81,30 @@ describe("help engine", () => {
     expect(engine.wantsBody(req())).toBe(true);
     expect(engine.wantsBody(req({ url: `${location.origin}/api/other` }))).toBe(false);
     await engine.handle({ kind: "request", request: req() });
-    expect(state.getState().help).toMatchObject({ id: "declined", title: "Declined", mode: "corner", actions: [{ label: "Report", kind: "report" }, { label: "Guide", kind: "guide" }] });
+    expect(state.getState().help).toMatchObject({
+      id: "declined",
+      title: "Declined",
+      mode: "corner",
+      actions: [
+        { label: "Report", kind: "report" },
+        { label: "Guide", kind: "guide" },
+      ],
+    });
     expect(records.map((r) => r.type)).toEqual(["failure", "help.show"]);
-    expect(records[0]).toMatchObject({ kind: "request", signature: "request:POST /api/payments 402" });
+    expect(records[0]).toMatchObject({
+      kind: "request",
+      signature: "request:POST /api/payments 402",
+    });
     expect(emitted[0]).toMatchObject({ id: "declined", kind: "request", incident: false });
     expect(engine.recentMatches(location.pathname).map((m) => m.id)).toEqual(["declined"]);
   });
 
   it("does not show when the json does not match", async () => {
     const { engine, state } = setup();
-    await engine.handle({ kind: "request", request: req({ json: async () => ({ error: { code: "other" } }) }) });
+    await engine.handle({
+      kind: "request",
+      request: req({ json: async () => ({ error: { code: "other" } }) }),
+    });
     expect(state.getState().help ?? null).toBeNull();
   });
 
@@ -85,7 +122,11 @@ describe("help engine", () => {
     const fail = req({ url: `${location.origin}/api/invoices`, status: 503 });
     await engine.handle({ kind: "request", request: fail });
     await engine.handle({ kind: "request", request: fail });
-    expect(state.getState().help).toMatchObject({ id: "flaky", body: "On our side: Partial outage", incident: "Partial outage" });
+    expect(state.getState().help).toMatchObject({
+      id: "flaky",
+      body: "On our side: Partial outage",
+      incident: "Partial outage",
+    });
     expect(emitted[0]).toMatchObject({ incident: true });
   });
 
@@ -99,7 +140,10 @@ describe("help engine", () => {
     engine.act(0);
     expect(openReport).toHaveBeenCalled();
     engine.succeeded(req({ status: 201 }));
-    expect(records.filter((r) => r.type === "help.action").map((r) => r.action)).toEqual(["guide", "report"]);
+    expect(records.filter((r) => r.type === "help.action").map((r) => r.action)).toEqual([
+      "guide",
+      "report",
+    ]);
     expect(records.some((r) => r.type === "help.resolved" && r.help === "declined")).toBe(true);
   });
 
@@ -107,8 +151,21 @@ describe("help engine", () => {
     const { engine, state, records } = setup();
     await engine.handle({ kind: "event", name: "export", code: "quota" });
     expect(state.getState().help?.id).toBe("host");
-    expect(records[0]).toMatchObject({ type: "failure", kind: "event", signature: "event:export:quota" });
-    expect(engine.show("declined", { request: { method: "POST", url: `${location.origin}/api/payments`, status: 402, network: false } })).toBe(true);
+    expect(records[0]).toMatchObject({
+      type: "failure",
+      kind: "event",
+      signature: "event:export:quota",
+    });
+    expect(
+      engine.show("declined", {
+        request: {
+          method: "POST",
+          url: `${location.origin}/api/payments`,
+          status: 402,
+          network: false,
+        },
+      }),
+    ).toBe(true);
     await new Promise((r) => setTimeout(r, 0));
     expect(state.getState().help?.id).toBe("declined");
     expect(engine.show("missing")).toBe(false);

@@ -3,24 +3,42 @@ import { aggregateInsights, median } from "../../../src/insights/aggregate";
 import type { WaymarkEvent } from "../../../src/store/records";
 
 let n = 0;
-const ev = (session: string, ts: number, type: WaymarkEvent["type"], extra: Partial<WaymarkEvent> = {}): WaymarkEvent => ({ id: String(n++), v: 1, session, ts, type, ...extra });
+const ev = (
+  session: string,
+  ts: number,
+  type: WaymarkEvent["type"],
+  extra: Partial<WaymarkEvent> = {},
+): WaymarkEvent => ({ id: String(n++), v: 1, session, ts, type, ...extra });
 
 /** A session that walks `steps` of guide "g", `gap` ms per step, then finishes or closes. */
-function tour(session: string, steps: string[], end: "done" | "dismiss" | "none", gap = 1000, t0 = 0): WaymarkEvent[] {
+function tour(
+  session: string,
+  steps: string[],
+  end: "done" | "dismiss" | "none",
+  gap = 1000,
+  t0 = 0,
+): WaymarkEvent[] {
   const out = [ev(session, t0, "guide.start", { guide: "g" })];
   steps.forEach((step, i) => {
     out.push(ev(session, t0 + i * gap, "step.show", { guide: "g", step }));
-    if (i < steps.length - 1 || end === "done") out.push(ev(session, t0 + (i + 1) * gap, "step.done", { guide: "g", step }));
+    if (i < steps.length - 1 || end === "done")
+      out.push(ev(session, t0 + (i + 1) * gap, "step.done", { guide: "g", step }));
   });
   const last = steps[steps.length - 1]!;
-  if (end === "done") out.push(ev(session, t0 + steps.length * gap, "guide.done", { guide: "g", step: last }));
-  if (end === "dismiss") out.push(ev(session, t0 + steps.length * gap, "guide.dismiss", { guide: "g", step: last }));
+  if (end === "done")
+    out.push(ev(session, t0 + steps.length * gap, "guide.done", { guide: "g", step: last }));
+  if (end === "dismiss")
+    out.push(ev(session, t0 + steps.length * gap, "guide.dismiss", { guide: "g", step: last }));
   return out;
 }
 
 describe("aggregateInsights", () => {
   it("builds the funnel from sessions reaching each step, in the guide's step order", () => {
-    const events = [...tour("s1", ["a", "b", "c"], "done"), ...tour("s2", ["a", "b"], "dismiss"), ...tour("s3", ["a"], "dismiss")];
+    const events = [
+      ...tour("s1", ["a", "b", "c"], "done"),
+      ...tour("s2", ["a", "b"], "dismiss"),
+      ...tour("s3", ["a"], "dismiss"),
+    ];
     const data = aggregateInsights(events, { stepOrder: { g: ["a", "b", "c"] } });
     expect(data.sessions).toBe(3);
     const g = data.guides[0]!;
@@ -48,7 +66,12 @@ describe("aggregateInsights", () => {
   });
 
   it("takes the median time per step over sessions, ignoring unfinished visits", () => {
-    const events = [...tour("s1", ["a", "b"], "done", 1000), ...tour("s2", ["a", "b"], "done", 3000, 10_000), ...tour("s3", ["a", "b"], "done", 8000, 50_000), ...tour("s4", ["a"], "none", 1, 90_000)];
+    const events = [
+      ...tour("s1", ["a", "b"], "done", 1000),
+      ...tour("s2", ["a", "b"], "done", 3000, 10_000),
+      ...tour("s3", ["a", "b"], "done", 8000, 50_000),
+      ...tour("s4", ["a"], "none", 1, 90_000),
+    ];
     const [a, b] = aggregateInsights(events).guides[0]!.steps;
     expect(a!.medianMs).toBe(3000);
     expect(b!.medianMs).toBe(3000);
@@ -65,7 +88,12 @@ describe("aggregateInsights", () => {
       ev("s2", 0, "stall", { reason: "rage" }), // not on a step: not in a guide's chart
     ];
     const steps = aggregateInsights(events).guides[0]!.steps;
-    expect(steps.find((s) => s.step === "b")).toMatchObject({ stalls: { dwell: 2, rage: 1 }, stallTotal: 3, nudged: 1, nudgeResolved: 1 });
+    expect(steps.find((s) => s.step === "b")).toMatchObject({
+      stalls: { dwell: 2, rage: 1 },
+      stallTotal: 3,
+      nudged: 1,
+      nudgeResolved: 1,
+    });
     expect(steps.find((s) => s.step === "a")).toMatchObject({ stallTotal: 0, nudged: 1 });
   });
 
@@ -89,8 +117,28 @@ describe("aggregateInsights", () => {
     ];
     const data = aggregateInsights(events);
     expect(data.failures).toEqual([
-      { signature: pay, kind: "request", failures: 3, sessions: 2, shown: 2, followed: 1, resolved: 1, reported: 1, deflectionRate: 0.5 },
-      { signature: "error:boom", kind: "error", failures: 1, sessions: 1, shown: 0, followed: 0, resolved: 0, reported: 0, deflectionRate: null },
+      {
+        signature: pay,
+        kind: "request",
+        failures: 3,
+        sessions: 2,
+        shown: 2,
+        followed: 1,
+        resolved: 1,
+        reported: 1,
+        deflectionRate: 0.5,
+      },
+      {
+        signature: "error:boom",
+        kind: "error",
+        failures: 1,
+        sessions: 1,
+        shown: 0,
+        followed: 0,
+        resolved: 0,
+        reported: 0,
+        deflectionRate: null,
+      },
     ]);
     expect(data.deflection).toEqual({ shown: 2, deflected: 1, rate: 0.5 });
   });
@@ -98,7 +146,15 @@ describe("aggregateInsights", () => {
   it("accepts events out of order and an empty list", () => {
     const events = tour("s", ["a", "b"], "done").reverse();
     expect(aggregateInsights(events).guides[0]!.steps.map((s) => s.medianMs)).toEqual([1000, 1000]);
-    expect(aggregateInsights([])).toEqual({ events: 0, sessions: 0, from: null, to: null, guides: [], failures: [], deflection: { shown: 0, deflected: 0, rate: null } });
+    expect(aggregateInsights([])).toEqual({
+      events: 0,
+      sessions: 0,
+      from: null,
+      to: null,
+      guides: [],
+      failures: [],
+      deflection: { shown: 0, deflected: 0, rate: null },
+    });
   });
 });
 

@@ -5,7 +5,12 @@ import type { WaymarkEvent } from "../../../src/store/records";
 import { Insights } from "../../../src/ui/Insights";
 import { DEFAULT_LABELS } from "../../../src/ui/labels";
 
-const e = (session: string, ts: number, type: WaymarkEvent["type"], extra: Partial<WaymarkEvent> = {}): WaymarkEvent => ({ id: `${session}${ts}${type}`, v: 1, session, ts, type, ...extra });
+const e = (
+  session: string,
+  ts: number,
+  type: WaymarkEvent["type"],
+  extra: Partial<WaymarkEvent> = {},
+): WaymarkEvent => ({ id: `${session}${ts}${type}`, v: 1, session, ts, type, ...extra });
 const events = [
   e("s1", 0, "step.show", { guide: "g", step: "a" }),
   e("s1", 1000, "step.done", { guide: "g", step: "a" }),
@@ -18,7 +23,15 @@ const events = [
 function setup() {
   const onClose = vi.fn();
   const onDelete = vi.fn(() => Promise.resolve());
-  render(<Insights data={aggregateInsights(events, { stepOrder: { g: ["a", "b"] } })} titles={{ g: "Guide G" }} labels={DEFAULT_LABELS} onClose={onClose} onDelete={onDelete} />);
+  render(
+    <Insights
+      data={aggregateInsights(events, { stepOrder: { g: ["a", "b"] } })}
+      titles={{ g: "Guide G" }}
+      labels={DEFAULT_LABELS}
+      onClose={onClose}
+      onDelete={onDelete}
+    />,
+  );
   return { onClose, onDelete };
 }
 
@@ -27,16 +40,24 @@ describe("Insights panel", () => {
     setup();
     const dialog = screen.getByRole("dialog", { name: "Insights" });
     expect(dialog.getAttribute("aria-modal")).toBe("true");
-    for (const name of ["Close", "Export JSON", "Export CSV", "Delete my data"]) expect(screen.getByRole("button", { name })).toBeTruthy();
+    for (const name of ["Close", "Export JSON", "Export CSV", "Delete my data"])
+      expect(screen.getByRole("button", { name })).toBeTruthy();
   });
 
   it("draws each chart as a named image with a table of the same numbers", () => {
     setup();
     expect(screen.getByRole("heading", { name: "Guide G" })).toBeTruthy();
     const funnel = screen.getAllByRole("img", { name: "Sessions reaching each step" })[0]!;
-    expect([...funnel.querySelectorAll("rect")].map((r) => r.getAttribute("data-value"))).toEqual(["2", "1"]);
+    expect([...funnel.querySelectorAll("rect")].map((r) => r.getAttribute("data-value"))).toEqual([
+      "2",
+      "1",
+    ]);
     expect(screen.getByRole("img", { name: "Stalls per step, by reason" })).toBeTruthy();
-    expect(screen.getByRole("img", { name: "Help for each failure: shown, followed, resolved, reported" })).toBeTruthy();
+    expect(
+      screen.getByRole("img", {
+        name: "Help for each failure: shown, followed, resolved, reported",
+      }),
+    ).toBeTruthy();
     const table = screen.getAllByRole("table")[0]!;
     expect(table.textContent).toContain("a2");
   });

@@ -1,9 +1,30 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRedactor } from "../../../src/privacy/redact";
 import { buildReport, reportJson } from "../../../src/report/build";
-import { createReportDelivery, destinationOf, mailtoUrl, MAILTO_MAX, parseRetryAfter } from "../../../src/report/deliver";
+import {
+  createReportDelivery,
+  destinationOf,
+  mailtoUrl,
+  MAILTO_MAX,
+  parseRetryAfter,
+} from "../../../src/report/deliver";
 
-const report = buildReport({ url: "https://app.example/", userAgent: "UA", locale: "en", widgetVersion: "0", now: 0, guide: null, events: [], requests: [], errors: [], redactor: createRedactor(), id: "rep_1" }, "my note");
+const report = buildReport(
+  {
+    url: "https://app.example/",
+    userAgent: "UA",
+    locale: "en",
+    widgetVersion: "0",
+    now: 0,
+    guide: null,
+    events: [],
+    requests: [],
+    errors: [],
+    redactor: createRedactor(),
+    id: "rep_1",
+  },
+  "my note",
+);
 const json = reportJson(report);
 const endpoint = { kind: "endpoint" as const, url: "https://app.example/support/reports" };
 
@@ -15,7 +36,11 @@ function setup(answers: Array<Response | Error>, options: { online?: boolean } =
   let online = options.online ?? true;
   const listeners = new Map<string, () => void>();
   const win = {
-    navigator: { get onLine() { return online; } },
+    navigator: {
+      get onLine() {
+        return online;
+      },
+    },
     location: { href: "https://app.example/" },
     addEventListener: (type: string, fn: () => void) => listeners.set(type, fn),
     removeEventListener: (type: string) => listeners.delete(type),
@@ -30,8 +55,24 @@ function setup(answers: Array<Response | Error>, options: { online?: boolean } =
   const waits: number[] = [];
   const emit = vi.fn();
   const later = vi.fn();
-  const delivery = createReportDelivery({ win, fetch, emit, onLater: later, sleep: async (ms) => void waits.push(ms), random: () => 1 });
-  return { delivery, calls, waits, emit, later, goOnline: () => ((online = true), listeners.get("online")?.()), goOffline: () => (online = false), listeners };
+  const delivery = createReportDelivery({
+    win,
+    fetch,
+    emit,
+    onLater: later,
+    sleep: async (ms) => void waits.push(ms),
+    random: () => 1,
+  });
+  return {
+    delivery,
+    calls,
+    waits,
+    emit,
+    later,
+    goOnline: () => ((online = true), listeners.get("online")?.()),
+    goOffline: () => (online = false),
+    listeners,
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -39,24 +80,44 @@ afterEach(() => vi.restoreAllMocks());
 describe("report delivery", () => {
   it("POSTs exactly the previewed JSON to the endpoint, once", async () => {
     const t = setup([response(201)]);
-    expect(await t.delivery.deliver(report, json, endpoint)).toEqual({ status: "sent", via: "endpoint", attempts: 1 });
+    expect(await t.delivery.deliver(report, json, endpoint)).toEqual({
+      status: "sent",
+      via: "endpoint",
+      attempts: 1,
+    });
     expect(t.calls).toHaveLength(1);
     expect(t.calls[0]?.url).toBe(endpoint.url);
-    expect(t.calls[0]?.init).toMatchObject({ method: "POST", body: json, headers: { "content-type": "application/json" } });
+    expect(t.calls[0]?.init).toMatchObject({
+      method: "POST",
+      body: json,
+      headers: { "content-type": "application/json" },
+    });
     expect(t.emit).toHaveBeenCalledWith(report, "endpoint");
   });
 
   it("retries 503 and 429, honouring Retry-After (seconds and dates), then succeeds", async () => {
     const date = new Date(Date.now() + 5000).toUTCString();
-    const t = setup([response(503, { "retry-after": "2" }), response(429, { "retry-after": date }), response(201)]);
-    expect(await t.delivery.deliver(report, json, endpoint)).toMatchObject({ status: "sent", attempts: 3 });
+    const t = setup([
+      response(503, { "retry-after": "2" }),
+      response(429, { "retry-after": date }),
+      response(201),
+    ]);
+    expect(await t.delivery.deliver(report, json, endpoint)).toMatchObject({
+      status: "sent",
+      attempts: 3,
+    });
     expect(t.waits[0]).toBe(2000);
     expect(t.waits[1]).toBeGreaterThan(3000);
     expect(t.waits[1]).toBeLessThanOrEqual(5000);
   });
 
   it("backs off exponentially without Retry-After, and caps a huge Retry-After", async () => {
-    const t = setup([response(502), response(504), response(503, { "retry-after": "3600" }), response(201)]);
+    const t = setup([
+      response(502),
+      response(504),
+      response(503, { "retry-after": "3600" }),
+      response(201),
+    ]);
     await t.delivery.deliver(report, json, endpoint);
     expect(t.waits).toEqual([1000, 2000, 30_000]);
   });
@@ -72,14 +133,21 @@ describe("report delivery", () => {
   it("does not retry a report the server rejects (400, 413, 500)", async () => {
     for (const status of [400, 413, 500]) {
       const t = setup([response(status)]);
-      expect(await t.delivery.deliver(report, json, endpoint)).toMatchObject({ status: "failed", httpStatus: status, attempts: 1 });
+      expect(await t.delivery.deliver(report, json, endpoint)).toMatchObject({
+        status: "failed",
+        httpStatus: status,
+        attempts: 1,
+      });
       expect(t.calls).toHaveLength(1);
     }
   });
 
   it("retries network errors while online", async () => {
     const t = setup([new TypeError("Failed to fetch"), response(201)]);
-    expect(await t.delivery.deliver(report, json, endpoint)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await t.delivery.deliver(report, json, endpoint)).toMatchObject({
+      status: "sent",
+      attempts: 2,
+    });
   });
 
   it("queues the report while offline and sends it when the browser is back online", async () => {
@@ -88,7 +156,9 @@ describe("report delivery", () => {
     expect(t.calls).toHaveLength(0);
     expect(t.delivery.pending()).toBe(1);
     t.goOnline();
-    await vi.waitFor(() => expect(t.later).toHaveBeenCalledWith({ status: "sent", via: "endpoint", attempts: 1 }));
+    await vi.waitFor(() =>
+      expect(t.later).toHaveBeenCalledWith({ status: "sent", via: "endpoint", attempts: 1 }),
+    );
     expect(t.calls).toHaveLength(1);
     expect(t.delivery.pending()).toBe(0);
   });
@@ -96,7 +166,15 @@ describe("report delivery", () => {
   it("queues when the connection drops during sending, and sends once back online", async () => {
     let online = true;
     let onOnline: (() => void) | undefined;
-    const win = { navigator: { get onLine() { return online; } }, addEventListener: (_: string, fn: () => void) => (onOnline = fn), removeEventListener: () => {} } as unknown as Window;
+    const win = {
+      navigator: {
+        get onLine() {
+          return online;
+        },
+      },
+      addEventListener: (_: string, fn: () => void) => (onOnline = fn),
+      removeEventListener: () => {},
+    } as unknown as Window;
     const fetch = vi.fn(async () => {
       if (fetch.mock.calls.length === 1) {
         online = false; // the connection drops while the first attempt is in flight
@@ -105,11 +183,19 @@ describe("report delivery", () => {
       return response(201);
     }) as unknown as typeof globalThis.fetch & { mock: { calls: unknown[] } };
     const later = vi.fn();
-    const delivery = createReportDelivery({ win, fetch, emit: () => {}, onLater: later, sleep: async () => {} });
+    const delivery = createReportDelivery({
+      win,
+      fetch,
+      emit: () => {},
+      onLater: later,
+      sleep: async () => {},
+    });
     expect(await delivery.deliver(report, json, endpoint)).toEqual({ status: "queued" });
     online = true;
     onOnline?.();
-    await vi.waitFor(() => expect(later).toHaveBeenCalledWith({ status: "sent", via: "endpoint", attempts: 1 }));
+    await vi.waitFor(() =>
+      expect(later).toHaveBeenCalledWith({ status: "sent", via: "endpoint", attempts: 1 }),
+    );
     expect(fetch.mock.calls).toHaveLength(2);
   });
 
@@ -118,14 +204,20 @@ describe("report delivery", () => {
     const t = setup([response(503, { "retry-after": "1" }), response(201)]);
     const sleepSpy = t.waits;
     controller.abort();
-    expect(await t.delivery.deliver(report, json, endpoint, controller.signal)).toEqual({ status: "cancelled" });
+    expect(await t.delivery.deliver(report, json, endpoint, controller.signal)).toEqual({
+      status: "cancelled",
+    });
     expect(t.calls).toHaveLength(0);
     expect(sleepSpy).toEqual([]);
   });
 
   it("hands the report to Waymark.on('report') listeners when no destination is configured", async () => {
     const t = setup([]);
-    expect(await t.delivery.deliver(report, json, { kind: "event" })).toEqual({ status: "sent", via: "event", attempts: 1 });
+    expect(await t.delivery.deliver(report, json, { kind: "event" })).toEqual({
+      status: "sent",
+      via: "event",
+      attempts: 1,
+    });
     expect(t.emit).toHaveBeenCalledWith(report, "event");
     expect(t.calls).toHaveLength(0);
   });
@@ -133,8 +225,16 @@ describe("report delivery", () => {
 
 describe("destinationOf", () => {
   it("prefers the endpoint (resolved against the page), then the email, then the event", () => {
-    expect(destinationOf({ endpoint: "/support/reports", email: "a@b.example" }, "https://app.example/x/y")).toEqual({ kind: "endpoint", url: "https://app.example/support/reports" });
-    expect(destinationOf({ email: "help@example.com" }, "https://app.example/")).toEqual({ kind: "email", address: "help@example.com" });
+    expect(
+      destinationOf(
+        { endpoint: "/support/reports", email: "a@b.example" },
+        "https://app.example/x/y",
+      ),
+    ).toEqual({ kind: "endpoint", url: "https://app.example/support/reports" });
+    expect(destinationOf({ email: "help@example.com" }, "https://app.example/")).toEqual({
+      kind: "email",
+      address: "help@example.com",
+    });
     expect(destinationOf({}, "https://app.example/")).toEqual({ kind: "event" });
   });
 });
@@ -151,7 +251,9 @@ describe("parseRetryAfter", () => {
 describe("mailtoUrl", () => {
   it("puts the note and the JSON in the body", () => {
     const url = mailtoUrl("help@example.com", "Problem report rep_1", report, json, 100_000);
-    expect(url.startsWith("mailto:help@example.com?subject=Problem%20report%20rep_1&body=")).toBe(true);
+    expect(url.startsWith("mailto:help@example.com?subject=Problem%20report%20rep_1&body=")).toBe(
+      true,
+    );
     const body = decodeURIComponent(url.split("&body=")[1] ?? "");
     expect(body).toBe(`my note\n\n${json}`);
   });
@@ -160,6 +262,8 @@ describe("mailtoUrl", () => {
     const long = { ...report, note: "x".repeat(5000) };
     const url = mailtoUrl("help@example.com", "s", long, reportJson(long));
     expect(url.length).toBeLessThanOrEqual(MAILTO_MAX);
-    expect(decodeURIComponent(url)).toContain("report shortened to fit an email link; report id rep_1");
+    expect(decodeURIComponent(url)).toContain(
+      "report shortened to fit an email link; report id rep_1",
+    );
   });
 });

@@ -4,12 +4,24 @@ import type { ReportView } from "../../../src/state";
 import { DEFAULT_LABELS } from "../../../src/ui/labels";
 import { ReportPreview } from "../../../src/ui/ReportPreview";
 
-const json = JSON.stringify({ schemaVersion: 1, note: "", url: "https://app.example/billing" }, null, 2);
-const view = (overrides: Partial<ReportView> = {}): ReportView => ({ json, note: "", destination: "this site", phase: "editing", ...overrides });
+const json = JSON.stringify(
+  { schemaVersion: 1, note: "", url: "https://app.example/billing" },
+  null,
+  2,
+);
+const view = (overrides: Partial<ReportView> = {}): ReportView => ({
+  json,
+  note: "",
+  destination: "this site",
+  phase: "editing",
+  ...overrides,
+});
 
 function setup(overrides: Partial<ReportView> = {}) {
   const actions = { note: vi.fn(), send: vi.fn(), cancel: vi.fn() };
-  const result = render(<ReportPreview view={view(overrides)} labels={DEFAULT_LABELS} actions={actions} />);
+  const result = render(
+    <ReportPreview view={view(overrides)} labels={DEFAULT_LABELS} actions={actions} />,
+  );
   return { actions, ...result };
 }
 
@@ -26,7 +38,8 @@ describe("ReportPreview", () => {
   it("says that nothing is sent yet and that Send is the user's consent, naming the destination", () => {
     setup({ destination: "support.example.com" });
     const dialog = screen.getByRole("dialog", { name: "Report a problem" });
-    const intro = document.getElementById(dialog.getAttribute("aria-describedby") ?? "")!.textContent ?? "";
+    const intro =
+      document.getElementById(dialog.getAttribute("aria-describedby") ?? "")!.textContent ?? "";
     expect(intro).toMatch(/Nothing has been sent yet/);
     expect(intro).toMatch(/support\.example\.com/);
     expect(intro).toMatch(/Pressing Send is your consent/);
@@ -70,7 +83,10 @@ describe("ReportPreview", () => {
   });
 
   it("shows why sending failed", () => {
-    setup({ phase: "failed", message: "Your report could not be sent (HTTP 500). You can try again." });
+    setup({
+      phase: "failed",
+      message: "Your report could not be sent (HTTP 500). You can try again.",
+    });
     expect(screen.getByRole("status").textContent).toMatch(/HTTP 500/);
   });
 });

@@ -38,7 +38,10 @@ describe("createStallDetector", () => {
   });
 
   it("showing the same step again keeps its dwell timer; moving on cancels it", () => {
-    const { detector, reasons } = setup({ a: { stallAfter: 2, waitsForAction: false }, b: { stallAfter: 2, waitsForAction: false } });
+    const { detector, reasons } = setup({
+      a: { stallAfter: 2, waitsForAction: false },
+      b: { stallAfter: 2, waitsForAction: false },
+    });
     detector.stepShown("g", "a");
     vi.advanceTimersByTime(1500);
     detector.stepShown("g", "a"); // target re-attached: still the same visit
@@ -52,7 +55,10 @@ describe("createStallDetector", () => {
   });
 
   it("reports idle only for steps that wait for the user's action, and input resets it", () => {
-    const { detector, reasons } = setup({ next: { stallAfter: 999, waitsForAction: false }, click: { stallAfter: 999, waitsForAction: true } });
+    const { detector, reasons } = setup({
+      next: { stallAfter: 999, waitsForAction: false },
+      click: { stallAfter: 999, waitsForAction: true },
+    });
     detector.stepShown("g", "next");
     vi.advanceTimersByTime(20_000);
     expect(reasons()).toEqual([]);
@@ -78,7 +84,9 @@ describe("createStallDetector", () => {
     detector.stepShown("g", "b");
     expect(stalls).toEqual([]);
     detector.stepBack("g", "b");
-    expect(stalls).toEqual([{ reason: "oscillation", guide: "g", step: "b", steps: ["a", "b"], count: 3 }]);
+    expect(stalls).toEqual([
+      { reason: "oscillation", guide: "g", step: "b", steps: ["a", "b"], count: 3 },
+    ]);
     detector.destroy();
   });
 
@@ -105,7 +113,13 @@ describe("createStallDetector", () => {
     expect(stalls.filter((s) => s.reason === "repeat-failure")).toEqual([]);
     detector.failure("request:POST /api/pay 402");
     expect(stalls.filter((s) => s.reason === "repeat-failure")).toEqual([
-      { reason: "repeat-failure", guide: "g", step: "a", count: 3, signature: "request:POST /api/pay 402" },
+      {
+        reason: "repeat-failure",
+        guide: "g",
+        step: "a",
+        count: 3,
+        signature: "request:POST /api/pay 402",
+      },
     ]);
     detector.destroy();
   });

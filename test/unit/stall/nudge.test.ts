@@ -6,7 +6,11 @@ describe("createNudgeTracker", () => {
   function setup() {
     let t = 0;
     const resolved: Array<[Nudge, number]> = [];
-    const tracker = createNudgeTracker({ windowMs: 120_000, now: () => t, onResolved: (n, after) => resolved.push([n, after]) });
+    const tracker = createNudgeTracker({
+      windowMs: 120_000,
+      now: () => t,
+      onResolved: (n, after) => resolved.push([n, after]),
+    });
     return { tracker, resolved, tick: (ms: number) => (t += ms) };
   }
 
@@ -18,7 +22,9 @@ describe("createNudgeTracker", () => {
     expect(resolved).toEqual([]);
     tracker.stepDone("g", "a");
     tracker.stepDone("g", "a");
-    expect(resolved).toEqual([[{ guide: "g", step: "a", reason: "dwell", kind: "demo", at: 0 }, 5000]]);
+    expect(resolved).toEqual([
+      [{ guide: "g", step: "a", reason: "dwell", kind: "demo", at: 0 }, 5000],
+    ]);
   });
 
   it("does not resolve after the window or after the tour ended", () => {
@@ -36,9 +42,18 @@ describe("createNudgeTracker", () => {
 describe("createBurstCounter", () => {
   it("fires when one key reaches the count within the window, then starts over", () => {
     const burst = createBurstCounter<string>(3, 1000);
-    expect([burst.add("x", 0), burst.add("y", 100), burst.add("x", 200), burst.add("x", 900)]).toEqual([false, false, false, true]);
+    expect([
+      burst.add("x", 0),
+      burst.add("y", 100),
+      burst.add("x", 200),
+      burst.add("x", 900),
+    ]).toEqual([false, false, false, true]);
     expect(burst.add("x", 950)).toBe(false);
     // Occurrences older than the window do not count.
-    expect([burst.add("z", 0), burst.add("z", 600), burst.add("z", 1200)]).toEqual([false, false, false]);
+    expect([burst.add("z", 0), burst.add("z", 600), burst.add("z", 1200)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

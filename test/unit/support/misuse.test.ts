@@ -21,13 +21,21 @@ describe("config misuse", () => {
   });
 
   it("says when both report destinations are set", () => {
-    expect(misuse({ report: { endpoint: "/r", email: "help@example.com" } })).toEqual(["report-both"]);
+    expect(misuse({ report: { endpoint: "/r", email: "help@example.com" } })).toEqual([
+      "report-both",
+    ]);
   });
 
   it("says when the endpoint would be blocked as mixed content, or is not http(s)", () => {
-    expect(misuse({ report: { endpoint: "http://reports.example/r" } }, "https://app.example/")).toEqual(["report-endpoint-insecure"]);
-    expect(misuse({ report: { endpoint: "http://reports.example/r" } }, "http://app.example/")).toEqual([]);
-    expect(misuse({ report: { endpoint: "javascript:alert(1)" } })).toEqual(["report-endpoint-invalid"]);
+    expect(
+      misuse({ report: { endpoint: "http://reports.example/r" } }, "https://app.example/"),
+    ).toEqual(["report-endpoint-insecure"]);
+    expect(
+      misuse({ report: { endpoint: "http://reports.example/r" } }, "http://app.example/"),
+    ).toEqual([]);
+    expect(misuse({ report: { endpoint: "javascript:alert(1)" } })).toEqual([
+      "report-endpoint-invalid",
+    ]);
   });
 
   it("says when the report email is not an address", () => {
@@ -37,10 +45,17 @@ describe("config misuse", () => {
   it("explains each misuse with the fix and a docs link", () => {
     const diagnostics = createDiagnostics(() => false);
     const config = { consent: "ask" as const };
-    checkConfigMisuse(config, resolveConfig(config, "https://app.example/"), "https://app.example/", diagnostics);
+    checkConfigMisuse(
+      config,
+      resolveConfig(config, "https://app.example/"),
+      "https://app.example/",
+      diagnostics,
+    );
     const message = diagnostics.list()[0]?.message ?? "";
     expect(message).toMatch(/data-report-endpoint=/);
-    expect(message).toMatch(/https:\/\/github\.com\/waymark-dev\/waymark\/blob\/main\/docs\/reports\.md/);
+    expect(message).toMatch(
+      /https:\/\/github\.com\/waymark-dev\/waymark\/blob\/main\/docs\/reports\.md/,
+    );
   });
 });
 
@@ -52,11 +67,19 @@ describe("step target misuse", () => {
   it("says when a step's target matches several visible elements", () => {
     document.body.innerHTML = `<button class="pay" id="a">Pay</button><button class="pay">Pay</button>`;
     // happy-dom has no layout: give the elements a box.
-    for (const el of document.querySelectorAll(".pay")) (el as HTMLElement).getClientRects = () => [{}] as unknown as DOMRectList;
+    for (const el of document.querySelectorAll(".pay"))
+      (el as HTMLElement).getClientRects = () => [{}] as unknown as DOMRectList;
     const diagnostics = createDiagnostics(() => false);
-    checkStepTarget({ guide: "g", step: "pay", file: "guides/billing.json" }, ".pay", document, diagnostics);
+    checkStepTarget(
+      { guide: "g", step: "pay", file: "guides/billing.json" },
+      ".pay",
+      document,
+      diagnostics,
+    );
     expect(diagnostics.list()).toHaveLength(1);
-    expect(diagnostics.list()[0]?.message).toMatch(/target "\.pay" matches 2 visible elements \(button#a\.pay, button\.pay\)/);
+    expect(diagnostics.list()[0]?.message).toMatch(
+      /target "\.pay" matches 2 visible elements \(button#a\.pay, button\.pay\)/,
+    );
     expect(diagnostics.list()[0]?.message).toMatch(/guides\/billing\.json/);
   });
 

@@ -3,9 +3,24 @@ import type { Guide } from "../../../src/guide/schema";
 import { findHelp, guidesForPage, helpView } from "../../../src/support/suggest";
 
 const guides: Guide[] = [
-  { id: "first-invoice", title: { en: "Send your first invoice", de: "Erste Rechnung" }, summary: "Two minutes.", start: { page: "/invoices" }, steps: [{ id: "a", title: "A" }] },
-  { id: "update-card", title: "Update your card", start: { all: [{ page: "/billing/**" }, { event: "x" }] }, steps: [{ id: "a", title: "A" }] },
-  { id: "on-request", title: "Customers tour", steps: [{ id: "a", title: "A", page: "/customers" }] },
+  {
+    id: "first-invoice",
+    title: { en: "Send your first invoice", de: "Erste Rechnung" },
+    summary: "Two minutes.",
+    start: { page: "/invoices" },
+    steps: [{ id: "a", title: "A" }],
+  },
+  {
+    id: "update-card",
+    title: "Update your card",
+    start: { all: [{ page: "/billing/**" }, { event: "x" }] },
+    steps: [{ id: "a", title: "A" }],
+  },
+  {
+    id: "on-request",
+    title: "Customers tour",
+    steps: [{ id: "a", title: "A", page: "/customers" }],
+  },
   {
     id: "billing-help",
     title: "Billing help",
@@ -27,7 +42,9 @@ const guides: Guide[] = [
 
 describe("guidesForPage", () => {
   it("offers tours whose start or first step belongs to this page, localized", () => {
-    expect(guidesForPage(guides, "/invoices", "de")).toEqual([{ id: "first-invoice", title: "Erste Rechnung", summary: "Two minutes." }]);
+    expect(guidesForPage(guides, "/invoices", "de")).toEqual([
+      { id: "first-invoice", title: "Erste Rechnung", summary: "Two minutes." },
+    ]);
     expect(guidesForPage(guides, "/billing/cards", "en").map((g) => g.id)).toEqual(["update-card"]);
     expect(guidesForPage(guides, "/customers", "en").map((g) => g.id)).toEqual(["on-request"]);
     expect(guidesForPage(guides, "/settings", "en")).toEqual([]);

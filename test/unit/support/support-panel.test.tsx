@@ -5,14 +5,29 @@ import { DEFAULT_LABELS } from "../../../src/ui/labels";
 import { SupportPanel } from "../../../src/ui/SupportPanel";
 
 const view = (overrides: Partial<SupportView> = {}): SupportView => ({
-  help: [{ id: "card-declined", title: "Your card was declined", body: "Try **another** card.", actions: [{ label: "Show me how", kind: "guide", guide: "update-card" }, { label: "Payment docs", kind: "href", href: "https://docs.example.com/billing" }] }],
+  help: [
+    {
+      id: "card-declined",
+      title: "Your card was declined",
+      body: "Try **another** card.",
+      actions: [
+        { label: "Show me how", kind: "guide", guide: "update-card" },
+        { label: "Payment docs", kind: "href", href: "https://docs.example.com/billing" },
+      ],
+    },
+  ],
   guides: [{ id: "first-invoice", title: "Send your first invoice", summary: "Two minutes." }],
   canContinue: true,
   ...overrides,
 });
 
 function setup(overrides: Partial<SupportView> = {}) {
-  const actions = { close: vi.fn(), startGuide: vi.fn(), openReport: vi.fn(), continueSupport: vi.fn() };
+  const actions = {
+    close: vi.fn(),
+    startGuide: vi.fn(),
+    openReport: vi.fn(),
+    continueSupport: vi.fn(),
+  };
   render(<SupportPanel view={view(overrides)} labels={DEFAULT_LABELS} actions={actions} />);
   return actions;
 }
@@ -27,11 +42,18 @@ describe("SupportPanel", () => {
   it("offers the matching help first, then the guides for this page", () => {
     const actions = setup();
     const headings = screen.getAllByRole("heading").map((h) => h.textContent);
-    expect(headings).toEqual(["Before you contact us", "About what just happened", "Guides for this page", "Still need help?"]);
+    expect(headings).toEqual([
+      "Before you contact us",
+      "About what just happened",
+      "Guides for this page",
+      "Still need help?",
+    ]);
     expect(screen.getByText("another").tagName).toBe("STRONG");
     fireEvent.click(screen.getByRole("button", { name: "Show me how" }));
     expect(actions.startGuide).toHaveBeenCalledWith("update-card", undefined);
-    expect(screen.getByRole("link", { name: "Payment docs" }).getAttribute("href")).toBe("https://docs.example.com/billing");
+    expect(screen.getByRole("link", { name: "Payment docs" }).getAttribute("href")).toBe(
+      "https://docs.example.com/billing",
+    );
     fireEvent.click(screen.getByRole("button", { name: "Start: Send your first invoice" }));
     expect(actions.startGuide).toHaveBeenLastCalledWith("first-invoice");
   });

@@ -4,8 +4,21 @@ import type { Progress } from "../../../src/store/records";
 import { mayOffer } from "../../../src/tour/offer";
 
 const guide = (frequency?: Guide["frequency"], version?: number): Guide =>
-  ({ id: "g", title: "G", steps: [{ id: "a", title: "A" }], ...(frequency ? { frequency } : {}), ...(version ? { version } : {}) }) as Guide;
-const progress = (status: Progress["status"], version = 1): Progress => ({ v: 1, guide: "g", version, status, history: [], updatedAt: 0 });
+  ({
+    id: "g",
+    title: "G",
+    steps: [{ id: "a", title: "A" }],
+    ...(frequency ? { frequency } : {}),
+    ...(version ? { version } : {}),
+  }) as Guide;
+const progress = (status: Progress["status"], version = 1): Progress => ({
+  v: 1,
+  guide: "g",
+  version,
+  status,
+  history: [],
+  updatedAt: 0,
+});
 
 describe("mayOffer", () => {
   it.each([

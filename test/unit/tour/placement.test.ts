@@ -6,7 +6,12 @@ const popover = { width: 300, height: 150 };
 
 describe("placePopover", () => {
   it("centres a step without a target", () => {
-    expect(placePopover(null, popover, viewport)).toEqual({ x: 350, y: 325, side: "center", align: "center" });
+    expect(placePopover(null, popover, viewport)).toEqual({
+      x: 350,
+      y: 325,
+      side: "center",
+      align: "center",
+    });
   });
 
   it.each([
@@ -24,7 +29,9 @@ describe("placePopover", () => {
   });
 
   it("uses best fit (bottom first) without a placement", () => {
-    expect(placePopover({ x: 10, y: 700, width: 50, height: 40 }, popover, viewport).side).toBe("top");
+    expect(placePopover({ x: 10, y: 700, width: 50, height: 40 }, popover, viewport).side).toBe(
+      "top",
+    );
   });
 
   it("aligns start and end edges", () => {
@@ -35,7 +42,12 @@ describe("placePopover", () => {
 
   it("keeps the popover inside a 320 px viewport", () => {
     const small = { width: 320, height: 640 };
-    const pos = placePopover({ x: 250, y: 100, width: 60, height: 30 }, { width: 304, height: 200 }, small, "right");
+    const pos = placePopover(
+      { x: 250, y: 100, width: 60, height: 30 },
+      { width: 304, height: 200 },
+      small,
+      "right",
+    );
     expect(pos.x).toBeGreaterThanOrEqual(8);
     expect(pos.x + 304).toBeLessThanOrEqual(320 - 8 + 0.001);
   });

@@ -21,7 +21,15 @@ const view = (overrides: Partial<StepView> = {}): StepView => ({
 
 function setup(overrides: Partial<StepView> = {}) {
   const actions = { next: vi.fn(), back: vi.fn(), close: vi.fn(), showMe: vi.fn() };
-  render(<StepDialog view={view(overrides)} labels={DEFAULT_LABELS} actions={actions} targetRect={() => null} onPositioner={() => {}} />);
+  render(
+    <StepDialog
+      view={view(overrides)}
+      labels={DEFAULT_LABELS}
+      actions={actions}
+      targetRect={() => null}
+      onPositioner={() => {}}
+    />,
+  );
   return actions;
 }
 
@@ -72,12 +80,22 @@ describe("StepDialog", () => {
 
   it("links to the step's page when it lives elsewhere", () => {
     setup({ mode: "elsewhere", pageLink: "/app/customers", notice: DEFAULT_LABELS.elsewhere });
-    expect(screen.getByRole("link", { name: DEFAULT_LABELS.goToPage }).getAttribute("href")).toBe("/app/customers");
+    expect(screen.getByRole("link", { name: DEFAULT_LABELS.goToPage }).getAttribute("href")).toBe(
+      "/app/customers",
+    );
   });
 
   it("uses localized labels", () => {
     const actions = { next: vi.fn(), back: vi.fn(), close: vi.fn(), showMe: vi.fn() };
-    render(<StepDialog view={view()} labels={{ ...DEFAULT_LABELS, next: "Weiter", back: "Zurück", close: "Schließen" }} actions={actions} targetRect={() => null} onPositioner={() => {}} />);
+    render(
+      <StepDialog
+        view={view()}
+        labels={{ ...DEFAULT_LABELS, next: "Weiter", back: "Zurück", close: "Schließen" }}
+        actions={actions}
+        targetRect={() => null}
+        onPositioner={() => {}}
+      />,
+    );
     expect(screen.getByRole("button", { name: "Weiter" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Schließen" })).toBeTruthy();
   });
