@@ -54,6 +54,7 @@ for (const file of files) {
   });
   const result = code === 0 ? "ok" : `failed (exit ${code})`;
   summary.push({ bench: name, result, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
   outputs.push({ name, result, text: text.replace(/\x1b\[[0-9;]*m/g, "").trimEnd() });
   try {
     rows.push(...JSON.parse(readFileSync(resultsFile, "utf8")).map((r) => ({ bench: name, ...r })));

@@ -19,7 +19,7 @@ export function createLedgerApi() {
     const total = Math.round(invoice.amount * (1 + invoice.tax / 100) * 100) / 100;
     let status = invoice.paid ? "paid" : "open";
     if (!invoice.paid && invoice.due < isoDate(new Date())) status = "overdue";
-    const { paid, ...rest } = invoice;
+    const { paid: _paid, ...rest } = invoice;
     return { ...rest, customerName: customer ? customer.name : "Unknown customer", total, status };
   }
 

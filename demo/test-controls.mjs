@@ -185,7 +185,7 @@ export function createTestControls({ sleeper, resetData, baseUrl }) {
     };
   }
 
-  const publicRule = ({ pattern, ...rule }) => rule;
+  const publicRule = ({ pattern: _pattern, ...rule }) => rule;
 
   function statusDocument() {
     return {

@@ -37,7 +37,7 @@ function filesFor(root, key) {
   if (!key.includes("*")) return [key];
   const dir = path.posix.dirname(key);
   const re = globToRegExp(key);
-  let names = [];
+  let names;
   try {
     names = readdirSync(path.join(root, dir));
   } catch {
@@ -59,7 +59,7 @@ export function checkBudgets(root, budgets) {
   for (const [key, limit] of Object.entries(budgets)) {
     const files = filesFor(root, key);
     const row = { key, files, raw: 0, gzip: 0, brotli: 0, limit };
-    let missing = files.length === 0 ? [key] : [];
+    const missing = files.length === 0 ? [key] : [];
     for (const file of files) {
       let buffer;
       try {

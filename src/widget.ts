@@ -427,6 +427,7 @@ export function createWidget(
     const step = guide?.steps?.find((s) => s.id === stepId);
     return guide && step ? { guide, step } : undefined;
   };
+  // eslint-disable-next-line prefer-const -- declared above: closures created earlier read it
   stalls = createStallDetector({
     win,
     step(guideId, stepId) {

@@ -322,6 +322,7 @@ function wrapXhr(win: HubWindow, hub: Hub) {
       const startedAt = Date.now();
       const t0 = performance.now();
       let aborted = false;
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the listeners below
       const xhr = this;
       const traceparent = info.traceparent;
       try {
@@ -366,7 +367,10 @@ function wrapXhr(win: HubWindow, hub: Hub) {
 }
 
 /** The wrapper keeps the original's `name` and `length` (minifiers drop function names). */
-function keepShape(wrapper: Function, original: Function) {
+function keepShape(
+  wrapper: (...args: never[]) => unknown,
+  original: (...args: never[]) => unknown,
+) {
   try {
     Object.defineProperty(wrapper, "name", { value: original.name, configurable: true });
     Object.defineProperty(wrapper, "length", { value: original.length, configurable: true });

@@ -79,9 +79,10 @@ const MAX_DESTINATION = 2048;
 export function safeHref(href: string): string | null {
   if (typeof href !== "string") return null;
   // What the URL parser would do anyway: trim C0 controls and spaces, drop controls inside.
-  // eslint-disable-next-line no-control-regex
   const cleaned = href
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is stripped
     .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "")
+    // eslint-disable-next-line no-control-regex -- as above
     .replace(/[\u0000-\u001f\u007f]/g, "");
   if (cleaned === "" || cleaned.length > MAX_DESTINATION) return null;
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(schemeProbe(cleaned));

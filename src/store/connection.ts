@@ -69,6 +69,7 @@ async function openAtCurrentOrNewer(events: ConnectionEvents): Promise<Database>
     db.close();
     throw new Error(
       `a newer Waymark changed the database to version ${db.version}, which this version cannot read`,
+      { cause: error },
     );
   }
 }

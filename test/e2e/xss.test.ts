@@ -194,7 +194,7 @@ describe("content injection: XSS payloads in every text field", () => {
         for (const id of ids) {
           w.Waymark.start(id);
           const end = performance.now() + 3000;
-          let shown = false;
+          let shown: boolean;
           while (
             !(shown = !!document
               .querySelector("[data-waymark-host]")

@@ -51,7 +51,7 @@ describe(`${COUNT} fuzzed guides (seed ${seed})`, () => {
       try {
         result = validateGuide(c.guide, file);
       } catch (error) {
-        throw new Error(`validateGuide threw on ${where(c)}: ${String(error)}`);
+        throw new Error(`validateGuide threw on ${where(c)}: ${String(error)}`, { cause: error });
       }
       slowest = Math.max(slowest, performance.now() - started);
       if (!result.ok) {

@@ -8,7 +8,6 @@ import { createRequire } from "node:module";
  * `expect(decodeOtlpJson(body)).toEqual(body)` holds only for a payload a collector reads as sent.
  */
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const root = require("@opentelemetry/otlp-transformer/build/src/generated/root.js") as {
   opentelemetry: {
     proto: { collector: { logs: { v1: { ExportLogsServiceRequest: ProtoType } } } };
