@@ -112,6 +112,9 @@ export default defineConfig(({ mode }) => {
       rollupOptions: embed ? {} : { external: [...Object.keys(pkg.dependencies), /^preact\//] },
     },
     test: {
+      // Two files at a time: end-to-end tests mostly wait on Chromium, and a 2-core machine
+      // otherwise runs them one after the other (Vitest's default is cores - 1).
+      maxWorkers: 2,
       projects: [
         {
           extends: true,
