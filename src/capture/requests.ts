@@ -71,14 +71,20 @@ export function originalFetch(target: Window | typeof globalThis = globalThis): 
   return win[HUB]?.originalFetch ?? win.fetch.bind(win);
 }
 
+/**
+ * Tells the listeners in a later task: the host's own `then` callbacks and `load` handlers run
+ * first, so matching help rules, redacting and recording never delay the page's request code.
+ */
 function notify(hub: Hub, request: ObservedRequest) {
-  for (const fn of hub.listeners) {
-    try {
-      fn(request);
-    } catch {
-      // A listener's failure must never reach the host's request.
+  setTimeout(() => {
+    for (const fn of hub.listeners) {
+      try {
+        fn(request);
+      } catch {
+        // A listener's failure must never reach the host's request.
+      }
     }
-  }
+  }, 0);
 }
 
 function headersToAdd(hub: Hub, method: string, url: string): Record<string, string> | undefined {
