@@ -243,7 +243,8 @@ async function serveFile(req, res, file, extraHeaders = {}) {
   res.writeHead(200, {
     "content-type": CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
     "content-length": body.length,
-    "cache-control": "no-store",
+    // Always fetched fresh, yet (unlike no-store) pages stay eligible for the back/forward cache.
+    "cache-control": "no-cache",
     "x-content-type-options": "nosniff",
     ...extraHeaders,
   });

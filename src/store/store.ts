@@ -112,7 +112,7 @@ export function createStore(options: StoreOptions): WaymarkStore {
   }
 
   const win = typeof window === "undefined" ? undefined : window;
-  const onPageHide = () => {
+  const onPageHide = (event: Event) => {
     if (queue.length === 0 && outboxQueue.length === 0) return;
     try {
       const pending = readPending(win?.sessionStorage.getItem(PENDING_KEY) ?? null);
@@ -122,6 +122,10 @@ export function createStore(options: StoreOptions): WaymarkStore {
     } catch {
       // Storage full or disabled: the flush below is the only chance.
     }
+    // Entering the back/forward cache: a transaction finishing while the page is frozen would
+    // get it evicted. The queue stays in memory and is written if the page comes back; if it
+    // is discarded instead, the next page of the tab writes the copy above.
+    if ((event as PageTransitionEvent).persisted) return;
     void flush();
   };
   win?.addEventListener("pagehide", onPageHide);

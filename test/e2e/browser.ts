@@ -55,7 +55,7 @@ export interface OpenedPage {
  * One Chromium per test file; each test gets a fresh context (its own IndexedDB and storage).
  * Usage: `const browser = useBrowser(); … const { page } = await browser.open("/app/")`.
  */
-export function useBrowser() {
+export function useBrowser(options: { bfcache?: boolean } = {}) {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   useServer();
@@ -65,7 +65,13 @@ export function useBrowser() {
         `Chromium was not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (npm run setup does this), or set CHROMIUM_PATH.`,
       );
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+      // Playwright turns the back/forward cache off by default; some tests need the real thing.
+      ...(options.bfcache ? { ignoreDefaultArgs: ["--disable-back-forward-cache"] } : {}),
+    });
   });
   afterAll(async () => {
     await browser?.close();

@@ -24,7 +24,7 @@ import {
   type OpenedPage,
 } from "./browser";
 
-const browser = useBrowser();
+const browser = useBrowser({ bfcache: true });
 const PAGE = "/test/fixtures/interference/page.html";
 const GUIDE = "interference-tour";
 
@@ -185,7 +185,9 @@ describe("frozen and restored: the back/forward cache and the page lifecycle", (
       (window as unknown as { __marker: number }).__marker = 42;
     });
     await page.goto(`${baseUrl()}/test/fixtures/basic.html`);
-    await page.goBack();
+    // A page restored from the bfcache fires no "load": wait for the history entry to commit.
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForFunction(() => document.readyState === "complete");
     return page.evaluate(() => (window as unknown as { __marker?: number }).__marker === 42);
   }
 
@@ -198,6 +200,7 @@ describe("frozen and restored: the back/forward cache and the page lifecycle", (
     await stepNamed(page, "Step one").getByRole("button", { name: "Next" }).click();
     await eventually(async () => expect(await stepNamed(page, "Step two").isVisible()).toBe(true));
     const restoredWith = await awayAndBack(page);
+    expect(restoredWithout, "the host page itself is restored from the bfcache").toBe(true);
     expect(restoredWith, "Waymark must not keep the page out of the bfcache").toBe(restoredWithout);
     expect(
       await page.evaluate(() =>
