@@ -11,6 +11,8 @@
 //
 //   npm run bench                 all benches (and bench/RESULTS.md)
 //   npm run bench -- wrappers     only bench/wrappers.bench.mjs (RESULTS.md is not written)
+//   npm run bench -- idle --seconds 60
+//                                 everything from the first --option on is passed to each bench
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -19,7 +21,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const firstOption = argv.findIndex((a) => a.startsWith("--"));
+const only = firstOption < 0 ? argv : argv.slice(0, firstOption);
+const benchArgs = firstOption < 0 ? [] : argv.slice(firstOption);
 const files = (await readdir(dir))
   .filter((f) => f.endsWith(".bench.mjs"))
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
@@ -43,7 +48,7 @@ for (const file of files) {
   const resultsFile = path.join(tmp, `${name}.json`);
   let text = "";
   const code = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(dir, file)], {
+    const child = spawn(process.execPath, [path.join(dir, file), ...benchArgs], {
       stdio: ["inherit", "pipe", "pipe"],
       env: { ...process.env, BENCH_RESULTS_FILE: resultsFile },
     });
