@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { STALL_REASONS, type GuideInsights, type InsightsData } from "../insights/aggregate";
 import { insightsToCsv, insightsToJson } from "../insights/export";
+import { trapTab, useDialogFocus } from "./focus";
 import { BarChart } from "./InsightsCharts";
 import { label, type Labels } from "./labels";
 
@@ -13,8 +14,6 @@ export interface InsightsProps {
   /** Deletes every record Waymark keeps ("Delete my data"); the panel then shows the empty data. */
   onDelete(): Promise<void>;
 }
-
-const FOCUSABLE = "button:not([disabled]),a[href],summary,[tabindex]:not([tabindex='-1'])";
 
 function seconds(ms: number): string {
   return ms < 10_000
@@ -50,15 +49,15 @@ export function Insights({ data, labels, titles, onClose, onDelete }: InsightsPr
   const [status, setStatus] = useState("");
   const deleteButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => ref.current?.focus({ preventScroll: true }), []);
   // Focus follows the confirmation: to its safe choice when it opens, back to "Delete my data"
   // when it closes (its buttons are gone, and focus must not fall out of the dialog).
   const opened = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) cancelButton.current?.focus();
     else if (opened.current) deleteButton.current?.focus();
     opened.current = confirming;
   }, [confirming]);
+  useDialogFocus(ref, { modal: true });
 
   const onKeyDown = (event: KeyboardEvent) => {
     // Handled here and stopped, so a tour's own Esc/arrow keys do not act behind the panel.
@@ -69,18 +68,7 @@ export function Insights({ data, labels, titles, onClose, onDelete }: InsightsPr
       else onClose();
       return;
     }
-    if (event.key !== "Tab" || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    const active = (ref.current.getRootNode() as ShadowRoot | Document).activeElement;
-    if (event.shiftKey && (active === first || active === ref.current)) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first?.focus();
-    }
+    if (ref.current) trapTab(event, ref.current);
   };
 
   const stamp = new Date().toISOString().slice(0, 10);

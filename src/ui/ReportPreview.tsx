@@ -1,15 +1,13 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import type { ReportView } from "../state";
 import { label, type Labels } from "./labels";
-import { useReturnFocus } from "./SupportPanel";
+import { trapTab, useDialogFocus } from "./focus";
 
 export interface ReportActions {
   note(text: string): void;
   send(): void;
   cancel(): void;
 }
-
-const FOCUSABLE = 'button, textarea, a[href], input, select, [tabindex]:not([tabindex="-1"])';
 
 let nextId = 0;
 
@@ -30,10 +28,7 @@ export function ReportPreview({
   const ref = useRef<HTMLDivElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const id = useRef(`wm-report-${++nextId}`).current;
-  useReturnFocus(ref);
-  useEffect(() => {
-    noteRef.current?.focus({ preventScroll: true });
-  }, []);
+  useDialogFocus(ref, { initial: noteRef, modal: true, returnFocus: true });
 
   const sending = view.phase === "sending";
 
@@ -44,21 +39,7 @@ export function ReportPreview({
       actions.cancel();
       return;
     }
-    if (event.key !== "Tab" || !ref.current) return;
-    const items = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
-      (el) => !(el as HTMLButtonElement).disabled,
-    );
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    const active = (ref.current.getRootNode() as ShadowRoot | Document).activeElement;
-    if (event.shiftKey && (active === first || active === ref.current)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    if (ref.current) trapTab(event, ref.current);
   }
 
   return (

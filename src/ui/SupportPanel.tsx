@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { safeHref } from "../guide/markdown";
 import type { SupportHelpView, SupportView } from "../state";
+import { useDialogFocus } from "./focus";
 import type { Labels } from "./labels";
 import { Markdown } from "./Markdown";
 
@@ -11,38 +12,6 @@ export interface SupportActions {
   openReport(): void;
   /** Contact support the way the host's own link or button does, without a report. */
   continueSupport(): void;
-}
-
-/** The element that has focus, looking through shadow roots. */
-export function deepActiveElement(doc: Document): HTMLElement | null {
-  let el: Element | null = doc.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement ? el : null;
-}
-
-/**
- * Remembers what had focus when a dialog opened and puts focus back there when it closes.
- * Restoring waits a tick and skips elements that are gone: when the preview and the panel
- * close together, only the element still in the page (the host's link) gets focus back.
- */
-export function useReturnFocus(ref: { current: HTMLElement | null }) {
-  // Read while rendering, before this commit can move focus (a modal makes what is behind it
-  // inert, which blurs the button that opened it).
-  const [before] = useState(() =>
-    typeof document === "undefined" ? null : deepActiveElement(document),
-  );
-  useEffect(() => {
-    const doc = ref.current?.ownerDocument;
-    return () => {
-      setTimeout(() => {
-        if (!before?.isConnected || !doc) return;
-        const now = deepActiveElement(doc);
-        // Somebody else (a tour step, the host) moved focus meanwhile: leave it there.
-        if (now && now !== doc.body && now.isConnected) return;
-        before.focus({ preventScroll: true });
-      }, 0);
-    };
-  }, []);
 }
 
 let nextId = 0;
@@ -65,10 +34,7 @@ export function SupportPanel({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const id = useRef(`wm-support-${++nextId}`).current;
-  useReturnFocus(ref);
-  useEffect(() => {
-    ref.current?.focus({ preventScroll: true });
-  }, []);
+  useDialogFocus(ref, { returnFocus: true });
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "Escape" && !inert) {
