@@ -9,15 +9,19 @@ import pkg from "./package.json" with { type: "json" };
  * - `vite build`: `dist/waymark.mjs`, the ES module for `import { init } from "waymark"`,
  *   with the runtime dependencies left to the consumer's bundler.
  * - `vite build --mode parts`: `dist/waymark-<part>.js`, the parts of the script-tag bundle that
- *   only some visits need (src/lazy.ts, src/parts/), as ES modules that the script loads on
- *   demand from its own directory and that use the script's Preact (src/parts/preact.ts).
+ *   only some visits need (src/lazy.ts, src/parts/): ES modules, built together so that what
+ *   they share (Preact) is one chunk, that the script loads on demand from its own directory.
  * - `vite build --mode cli`: `dist/cli.mjs`, the `waymark` command (Node), with everything but
  *   playwright-core (an optional peer dependency) bundled in.
  * - `vite build --mode playground`: `dist/playground.js`, the guide editor of the root
  *   index.html (served at `/` by the demo server, which serves dist/ at `/waymark/`).
  */
 /** The lazy parts of the script-tag bundle: entry name → module (see src/lazy.ts). */
-const PARTS = { insights: "src/parts/insights.ts", demo: "src/parts/demo.ts" };
+const PARTS = {
+  ui: "src/parts/ui.ts",
+  insights: "src/parts/insights.ts",
+  demo: "src/parts/demo.ts",
+};
 
 /** In the script-tag build, `src/lazy.ts` (plain dynamic imports) becomes `src/lazy.embed.ts`. */
 function embedLazyParts(): Plugin {
@@ -40,15 +44,6 @@ export default defineConfig(({ mode }) => {
     return {
       define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
       oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-      // One Preact: the parts use the script's, handed over by src/lazy.embed.ts.
-      resolve: {
-        alias: [
-          {
-            find: /^preact(\/hooks|\/jsx-runtime)?$/,
-            replacement: new URL("./src/parts/preact.ts", import.meta.url).pathname,
-          },
-        ],
-      },
       build: {
         target: "es2020",
         emptyOutDir: false,

@@ -80,9 +80,14 @@ async function run() {
   const js = await readFile(bundle).catch(() => {
     throw new Error("dist/waymark.js is missing: run `npm run build` first.");
   });
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     if (req.url === "/waymark.js")
       return void res.writeHead(200, { "content-type": "text/javascript" }).end(js);
+    // The parts it loads beside itself (the UI, preloaded when the tour starts).
+    if (/^\/waymark-[\w-]+\.js$/.test(req.url)) {
+      const part = await readFile(new URL(`../dist${req.url}`, import.meta.url)).catch(() => null);
+      if (part) return void res.writeHead(200, { "content-type": "text/javascript" }).end(part);
+    }
     if (req.url === "/guides.json")
       return void res
         .writeHead(200, { "content-type": "application/json" })

@@ -1,30 +1,15 @@
 /**
  * Lazy parts in the script-tag build (vite.config.ts puts this file in place of `lazy.ts`).
- * Each part is an ES module built by `vite build --mode parts` into `dist/waymark-<part>.js`,
- * loaded with `import()` from the directory of the script tag: same origin as the script, so
- * a `script-src` that allows `waymark.js` allows its parts, and module imports are not subject
- * to Trusted Types. The part gets this bundle's Preact (src/parts/preact.ts), so there is one.
+ * The parts are ES modules built together by `vite build --mode parts` into
+ * `dist/waymark-<part>.js` (plus shared chunks, such as Preact, that Rollup splits out), and
+ * loaded with `import()` from the directory of the script tag: same origin as the script, so a
+ * `script-src` that allows `waymark.js` allows its parts, and module imports are not subject to
+ * Trusted Types. Parts that import each other resolve to the same URLs, so each module, Preact
+ * included, is evaluated once.
  */
-import { Fragment, h } from "preact";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import { jsx, jsxs } from "preact/jsx-runtime";
-import type { DemoPart, InsightsPart } from "./lazy";
-import type { PreactRuntime } from "./parts/preact";
+import type { DemoPart, InsightsPart, UiPart } from "./lazy";
 
-export type { DemoPart, InsightsPart };
-
-const runtime: PreactRuntime = {
-  h,
-  Fragment,
-  jsx,
-  jsxs,
-  useState,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useMemo,
-  useCallback,
-};
+export type { DemoPart, InsightsPart, UiPart };
 
 let base: string | undefined;
 const loaded = new Map<string, Promise<unknown>>();
@@ -41,14 +26,11 @@ function partsBase(): string {
   return tag?.src || document.baseURI;
 }
 
-function loadPart<T extends { install(runtime: PreactRuntime): void }>(name: string): Promise<T> {
+function loadPart<T>(name: string): Promise<T> {
   let promise = loaded.get(name) as Promise<T> | undefined;
   if (!promise) {
     const url = new URL(`./waymark-${name}.js`, partsBase()).href;
-    promise = (import(/* @vite-ignore */ url) as Promise<T>).then((part) => {
-      part.install(runtime);
-      return part;
-    });
+    promise = import(/* @vite-ignore */ url) as Promise<T>;
     // A failed load (offline, blocked) may be retried on the next use.
     promise.catch(() => loaded.delete(name));
     loaded.set(name, promise);
@@ -56,5 +38,6 @@ function loadPart<T extends { install(runtime: PreactRuntime): void }>(name: str
   return promise;
 }
 
+export const loadUiPart = (): Promise<UiPart> => loadPart<UiPart>("ui");
 export const loadInsightsPart = (): Promise<InsightsPart> => loadPart<InsightsPart>("insights");
 export const loadDemoPart = (): Promise<DemoPart> => loadPart<DemoPart>("demo");

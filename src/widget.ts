@@ -1,4 +1,3 @@
-import { h } from "preact";
 import { observeErrors } from "./capture/errors";
 import { observeInvalidFields } from "./capture/forms";
 import { observeRageClicks } from "./capture/rage";
@@ -36,21 +35,20 @@ import { createStateStore } from "./state";
 import type { Progress, WaymarkEvent } from "./store/records";
 import { createStore, type WaymarkStore } from "./store/store";
 import { createOtlpExporter, type OtlpExporter } from "./telemetry/exporter";
-import { createHighlighter } from "./tour/highlight";
+import { lazyHighlighter } from "./tour/lazy-highlighter";
 import { currentLocation, watchLocation } from "./tour/navigation";
 import { mayOffer } from "./tour/offer";
 import { createTourRunner, DEFAULT_TARGET_WAIT_MS } from "./tour/runner";
 import type { DemoSession, DemoSessionContext } from "./demo/session";
-import { loadDemoPart, loadInsightsPart } from "./lazy";
+import { loadDemoPart, loadInsightsPart, loadUiPart } from "./lazy";
 import { deepActiveElement } from "./tour/keyboard";
 import { findVisible } from "./tour/targets";
 import { interceptSupportClicks } from "./support/intercept";
 import { findHelp, guidesForPage, helpView } from "./support/suggest";
 import { checkConfigMisuse, checkStepTarget } from "./misuse";
-import { App } from "./ui/App";
+import type { AppProps } from "./ui/App";
 import { label, resolveLabels } from "./ui/labels";
-import { createUiRoot, type UiRoot } from "./ui/root";
-import widgetCss from "./ui/widget.css?inline";
+import type { UiRoot } from "./ui/root";
 
 /**
  * One Waymark instance: wires configuration, local data, request and location observation,
@@ -231,59 +229,77 @@ export function createWidget(
     };
   }
 
-  // ---- UI (created lazily: a page that never shows a step gets no DOM from Waymark) ----
+  // ---- UI (the lazy `ui` part, src/lazy.ts: a page that never shows anything loads none of
+  // it and gets no DOM from Waymark; what is in the state store shows once it has loaded) ----
   let ui: UiRoot | undefined;
+  let uiLoading = false;
   let reposition: (() => void) | null = null;
-  const highlighter = createHighlighter(doc, config.nonce);
+  const highlighter = lazyHighlighter(() =>
+    loadUiPart().then((part) => part.createHighlighter(doc, config.nonce)),
+  );
   function ensureUi() {
-    if (ui || destroyed) return;
-    ui = createUiRoot(doc, widgetCss, config.nonce);
-    ui.render(
-      h(App, {
-        state,
-        labels,
-        stepActions: {
-          next: () => guard(diagnostics, "Next", () => tour.next(), undefined),
-          back: () => guard(diagnostics, "Back", () => tour.back(), undefined),
-          close: () => guard(diagnostics, "Close", () => tour.close(), undefined),
-          showMe: () => guard(diagnostics, "Show me", () => tour.showMe(), undefined),
-        },
-        demoActions: {
-          pause: () => guard(diagnostics, "demo pause", () => demo.pause(), undefined),
-          resume: () => guard(diagnostics, "demo resume", () => demo.resume(), undefined),
-          stop: () => guard(diagnostics, "demo stop", () => demo.stop(), undefined),
-          replay: () => guard(diagnostics, "demo replay", () => demo.replay(), undefined),
-          setSpeed: (speed) =>
-            guard(diagnostics, "demo speed", () => demo.setSpeed(speed), undefined),
-        },
-        targetRect: () => tour.target()?.getBoundingClientRect() ?? null,
-        onPositioner: (fn) => (reposition = fn),
-        helpActions: {
-          act: (index) => guard(diagnostics, "help card", () => help.act(index), undefined),
-          dismiss: () => guard(diagnostics, "help card", () => help.dismiss(), undefined),
-        },
-        helpAnchorRect: () => help.anchor()?.getBoundingClientRect() ?? null,
-        supportActions: {
-          close: () => guard(diagnostics, "support panel", closeSupport, undefined),
-          startGuide: (id, step) =>
-            guard(diagnostics, "support panel", () => startFromSupport(id, step), undefined),
-          openReport: () => guard(diagnostics, "support panel", () => void openReport(), undefined),
-          continueSupport: () => guard(diagnostics, "support panel", continueSupport, undefined),
-        },
-        insightsActions: {
-          close: () => guard(diagnostics, "insights close", closeInsights, undefined),
-          deleteData: async () => {
-            await widget.clearData();
-            await openInsights().catch((error: unknown) => diagnostics.internal("insights", error));
-          },
-        },
-        reportActions: {
-          note: (text) => guard(diagnostics, "report note", () => setReportNote(text), undefined),
-          send: () => guard(diagnostics, "report send", () => void sendReport(), undefined),
-          cancel: () => guard(diagnostics, "report cancel", cancelReport, undefined),
-        },
-      }),
+    if (ui || uiLoading || destroyed) return;
+    uiLoading = true;
+    loadUiPart().then(
+      (part) => {
+        uiLoading = false;
+        if (ui || destroyed) return;
+        ui = part.mountUi(doc, appProps(), config.nonce);
+      },
+      (error: unknown) => {
+        uiLoading = false;
+        diagnostics.problem(
+          "ui-load",
+          `Waymark could not load its interface, waymark-ui.js, from beside waymark.js (${error instanceof Error ? error.message : String(error)}), so nothing it wanted to show could be shown. Serve every dist/waymark-*.js file next to waymark.js, and allow that origin in a script-src CSP. It is tried again the next time something is shown. See ${DOCS}/embedding.md#content-security-policy.`,
+        );
+      },
     );
+  }
+  function appProps(): AppProps {
+    return {
+      state,
+      labels,
+      stepActions: {
+        next: () => guard(diagnostics, "Next", () => tour.next(), undefined),
+        back: () => guard(diagnostics, "Back", () => tour.back(), undefined),
+        close: () => guard(diagnostics, "Close", () => tour.close(), undefined),
+        showMe: () => guard(diagnostics, "Show me", () => tour.showMe(), undefined),
+      },
+      demoActions: {
+        pause: () => guard(diagnostics, "demo pause", () => demo.pause(), undefined),
+        resume: () => guard(diagnostics, "demo resume", () => demo.resume(), undefined),
+        stop: () => guard(diagnostics, "demo stop", () => demo.stop(), undefined),
+        replay: () => guard(diagnostics, "demo replay", () => demo.replay(), undefined),
+        setSpeed: (speed) =>
+          guard(diagnostics, "demo speed", () => demo.setSpeed(speed), undefined),
+      },
+      targetRect: () => tour.target()?.getBoundingClientRect() ?? null,
+      onPositioner: (fn) => (reposition = fn),
+      helpActions: {
+        act: (index) => guard(diagnostics, "help card", () => help.act(index), undefined),
+        dismiss: () => guard(diagnostics, "help card", () => help.dismiss(), undefined),
+      },
+      helpAnchorRect: () => help.anchor()?.getBoundingClientRect() ?? null,
+      supportActions: {
+        close: () => guard(diagnostics, "support panel", closeSupport, undefined),
+        startGuide: (id, step) =>
+          guard(diagnostics, "support panel", () => startFromSupport(id, step), undefined),
+        openReport: () => guard(diagnostics, "support panel", () => void openReport(), undefined),
+        continueSupport: () => guard(diagnostics, "support panel", continueSupport, undefined),
+      },
+      insightsActions: {
+        close: () => guard(diagnostics, "insights close", closeInsights, undefined),
+        deleteData: async () => {
+          await widget.clearData();
+          await openInsights().catch((error: unknown) => diagnostics.internal("insights", error));
+        },
+      },
+      reportActions: {
+        note: (text) => guard(diagnostics, "report note", () => setReportNote(text), undefined),
+        send: () => guard(diagnostics, "report send", () => void sendReport(), undefined),
+        cancel: () => guard(diagnostics, "report cancel", cancelReport, undefined),
+      },
+    };
   }
   cleanups.push(state.subscribe((s) => (s.step || s.demo) && ensureUi()));
   cleanups.push(state.subscribe((s) => s.insights && ensureUi()));

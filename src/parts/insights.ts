@@ -1,4 +1,3 @@
 /** Lazy part: the local insights panel (src/insights + its Preact view). See src/lazy.ts. */
-export { install } from "./preact";
 export { aggregateInsights } from "../insights/aggregate";
 export { Insights } from "../ui/Insights";

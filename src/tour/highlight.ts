@@ -8,6 +8,8 @@ import highlightCss from "./highlight.css?inline";
  * in a shadow root), because driver.js writes titles and descriptions with innerHTML.
  */
 export interface Highlighter {
+  /** Gets ready to show (loads what showing needs) while a tour waits for its page and target. */
+  preload(): void;
   /** Highlights `element`, or dims the whole page for a centred step when it is null. */
   show(element: Element | null): void;
   /** Recomputes the cut-out after the target moved or resized. */
@@ -40,6 +42,7 @@ export function createHighlighter(doc: Document = document, nonce?: string): Hig
   }
 
   return {
+    preload() {},
     show(element) {
       const d = ensure();
       d.highlight(element ? { element } : {});

@@ -320,6 +320,7 @@ export function createTourRunner(ctx: TourContext) {
         return false;
       }
       if (active) finish(active, "dismiss", "replaced");
+      ctx.highlighter.preload();
       const a: Active = {
         loaded,
         step: first,

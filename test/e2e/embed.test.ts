@@ -260,3 +260,39 @@ describe.concurrent("HTML in guide text", () => {
     ).toBeUndefined();
   });
 });
+
+describe("the interface is a part loaded beside the script", () => {
+  test("a page view that shows nothing loads only waymark.js", async ({ onTestFinished }) => {
+    const context = await browser.newContext();
+    const scripts: string[] = [];
+    context.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+    });
+    const { page } = await openPage("/test/fixtures/basic.html", onTestFinished, { context });
+    await waymarkReady(page);
+    await page.evaluate(() => fetch("/api/__echo").then((r) => r.text()));
+    expect(scripts.filter((s) => s.startsWith("/waymark/"))).toEqual(["/waymark/waymark.js"]);
+  });
+
+  test("when it cannot load, Waymark says why, the page is unharmed, and the next start retries", async ({
+    onTestFinished,
+  }) => {
+    const context = await browser.newContext();
+    await context.route("**/waymark/waymark-ui.js", (route) => route.abort());
+    const opened = await browser.open("/test/fixtures/embed/script-defer.html", { context });
+    const { page, waymarkMessages } = opened;
+    onTestFinished(() => expect(unexpectedErrors(opened, { failedRequests: true })).toEqual([]));
+    await eventually(() =>
+      expect(waymarkMessages.join("\n")).toMatch(
+        /could not load its interface, waymark-ui\.js, from beside waymark\.js .*Serve every dist\/waymark-\*\.js file next to waymark\.js/,
+      ),
+    );
+    expect(await page.locator("[data-waymark-host]").count()).toBe(0);
+
+    await context.unroute("**/waymark/waymark-ui.js");
+    await page.evaluate(() =>
+      (window as unknown as { Waymark: { start(id: string): void } }).Waymark.start("embed-tour"),
+    );
+    await stepNamed(page, "Welcome aboard").waitFor();
+  });
+});
