@@ -6,6 +6,9 @@ import pkg from "./package.json" with { type: "json" };
  * Library builds from one config:
  * - `vite build --mode embed`: `dist/waymark.js`, the self-contained script-tag bundle (IIFE,
  *   every dependency and all CSS inlined) that a page loads with one `<script>` tag.
+ * - `vite build --mode standalone`: `dist/standalone/waymark.js`, the same script with every
+ *   part inlined: one file for hosts that copy a single file, or whose CSP allows scripts only
+ *   by nonce or hash (which blocks loading the parts).
  * - `vite build`: `dist/waymark.mjs`, the ES module for `import { init } from "waymark"`,
  *   with the runtime dependencies left to the consumer's bundler.
  * - `vite build --mode parts`: `dist/waymark-<part>.js`, the parts of the script-tag bundle that
@@ -21,6 +24,7 @@ const PARTS = {
   ui: "src/parts/ui.ts",
   insights: "src/parts/insights.ts",
   demo: "src/parts/demo.ts",
+  explain: "src/parts/explain.ts",
 };
 
 /** In the script-tag build, `src/lazy.ts` (plain dynamic imports) becomes `src/lazy.embed.ts`. */
@@ -40,6 +44,7 @@ function embedLazyParts(): Plugin {
 
 export default defineConfig(({ mode }) => {
   const embed = mode === "embed";
+  const standalone = mode === "standalone";
   if (mode === "parts") {
     return {
       define: { __WAYMARK_VERSION__: JSON.stringify(pkg.version) },
@@ -96,15 +101,23 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: false,
       sourcemap: true,
       minify: true,
-      lib: embed
-        ? {
-            entry: "src/embed.ts",
-            formats: ["iife"],
-            name: "WaymarkBundle",
-            fileName: () => "waymark.js",
-          }
-        : { entry: "src/index.ts", formats: ["es"], fileName: () => "waymark.mjs" },
-      rollupOptions: embed ? {} : { external: [...Object.keys(pkg.dependencies), /^preact\//] },
+      // The standalone bundle has every part inlined (src/lazy.ts's import()s), in its own
+      // folder so that it is not mistaken for a part of the split script.
+      ...(standalone ? { outDir: "dist/standalone" } : {}),
+      lib:
+        embed || standalone
+          ? {
+              entry: "src/embed.ts",
+              formats: ["iife"],
+              name: "WaymarkBundle",
+              fileName: () => "waymark.js",
+            }
+          : { entry: "src/index.ts", formats: ["es"], fileName: () => "waymark.mjs" },
+      rollupOptions: standalone
+        ? { output: { inlineDynamicImports: true } }
+        : embed
+          ? {}
+          : { external: [...Object.keys(pkg.dependencies), /^preact\//] },
     },
     test: {
       // Two files at a time: end-to-end tests mostly wait on Chromium, and a 2-core machine

@@ -40,12 +40,14 @@ const MOUNTS = [
 
 /**
  * `/test/csp/<file>` serves `test/fixtures/<file>` under a strict CSP with Trusted Types, for
- * the CSP end-to-end tests; `?nonce=abc` adds `'nonce-abc'` to `style-src`.
+ * the CSP end-to-end tests; `?nonce=abc` adds `'nonce-abc'` to `style-src`, and
+ * `?script-nonce=abc` allows scripts only by that nonce (`script-src 'nonce-abc'`, no `'self'`).
  */
 const CSP_PREFIX = "/test/csp/";
-function strictCsp(nonce) {
+function strictCsp(nonce, scriptNonce) {
   const style = nonce ? `'self' 'nonce-${nonce}'` : "'self'";
-  return `default-src 'self'; script-src 'self'; style-src ${style}; require-trusted-types-for 'script'`;
+  const script = scriptNonce ? `'nonce-${scriptNonce}'` : "'self'";
+  return `default-src 'self'; script-src ${script}; style-src ${style}; require-trusted-types-for 'script'`;
 }
 
 /** ES modules for pages that use Preact + htm through an import map. */
@@ -120,9 +122,12 @@ export async function startServer({ port = 0, host = "127.0.0.1", root = DEFAULT
       if (relative === null) return sendText(res, 400, "Bad path");
       const file = await resolveStatic(path.join(rootDir, "test/fixtures"), relative);
       if (!file) return notFound(res, pathname);
-      const nonce = requestUrl.searchParams.get("nonce");
+      const nonceParam = (name) => {
+        const value = requestUrl.searchParams.get(name);
+        return value && /^[\w+/=-]+$/.test(value) ? value : null;
+      };
       return serveFile(req, res, file, {
-        "content-security-policy": strictCsp(nonce && /^[\w+/=-]+$/.test(nonce) ? nonce : null),
+        "content-security-policy": strictCsp(nonceParam("nonce"), nonceParam("script-nonce")),
       });
     }
 

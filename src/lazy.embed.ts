@@ -7,9 +7,9 @@
  * Trusted Types. Parts that import each other resolve to the same URLs, so each module, Preact
  * included, is evaluated once.
  */
-import type { DemoPart, InsightsPart, UiPart } from "./lazy";
+import type { DemoPart, ExplainPart, InsightsPart, UiPart } from "./lazy";
 
-export type { DemoPart, InsightsPart, UiPart };
+export type { DemoPart, ExplainPart, InsightsPart, UiPart };
 
 let base: string | undefined;
 const loaded = new Map<string, Promise<unknown>>();
@@ -41,3 +41,4 @@ function loadPart<T>(name: string): Promise<T> {
 export const loadUiPart = (): Promise<UiPart> => loadPart<UiPart>("ui");
 export const loadInsightsPart = (): Promise<InsightsPart> => loadPart<InsightsPart>("insights");
 export const loadDemoPart = (): Promise<DemoPart> => loadPart<DemoPart>("demo");
+export const loadExplainPart = (): Promise<ExplainPart> => loadPart<ExplainPart>("explain");

@@ -3,7 +3,8 @@
  * every page view downloads and evaluates:
  * - `ui`: everything Waymark shows (Preact, the components, their CSS, driver.js's overlay),
  *   loaded when a tour starts or something is first shown;
- * - `insights`: the local insights panel; `demo`: the "Show me" demo player.
+ * - `insights`: the local insights panel; `demo`: the "Show me" demo player;
+ * - `explain`: the guide explainer, loaded only when a guide is broken.
  *
  * This file is what the ES module build (`dist/waymark.mjs`, where the consumer's bundler
  * splits the chunks), the parts themselves and the unit tests use: plain dynamic imports. The
@@ -13,10 +14,12 @@
 export type UiPart = typeof import("./parts/ui");
 export type InsightsPart = typeof import("./parts/insights");
 export type DemoPart = typeof import("./parts/demo");
+export type ExplainPart = typeof import("./parts/explain");
 
 export const loadUiPart = (): Promise<UiPart> => import("./parts/ui");
 export const loadInsightsPart = (): Promise<InsightsPart> => import("./parts/insights");
 export const loadDemoPart = (): Promise<DemoPart> => import("./parts/demo");
+export const loadExplainPart = (): Promise<ExplainPart> => import("./parts/explain");
 
 /** The URL the script-tag bundle was loaded from (parts load beside it); unused here. */
 export function setPartsBase(_scriptUrl: string | undefined): void {}

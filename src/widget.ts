@@ -250,7 +250,7 @@ export function createWidget(
         uiLoading = false;
         diagnostics.problem(
           "ui-load",
-          `Waymark could not load its interface, waymark-ui.js, from beside waymark.js (${error instanceof Error ? error.message : String(error)}), so nothing it wanted to show could be shown. Serve every dist/waymark-*.js file next to waymark.js, and allow that origin in a script-src CSP. It is tried again the next time something is shown. See ${DOCS}/embedding.md#content-security-policy.`,
+          `Waymark could not load its interface, waymark-ui.js, from beside waymark.js (${error instanceof Error ? error.message : String(error)}), so nothing it wanted to show could be shown. Serve every dist/waymark-*.js file next to waymark.js and allow their origin in a script-src CSP, or use the single-file dist/standalone/waymark.js. It is tried again the next time something is shown. See ${DOCS}/embedding.md#content-security-policy.`,
         );
       },
     );

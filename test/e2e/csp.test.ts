@@ -198,3 +198,52 @@ describe("strict CSP with Trusted Types", () => {
     expect(unexpectedErrors(withNonce)).toEqual([]);
   });
 });
+
+describe("a policy that allows scripts only by nonce (no 'self')", () => {
+  const browser = useBrowser();
+
+  /** Starts the tour, plays its demo, opens insights; returns the scripts the page loaded. */
+  async function run(path: string) {
+    const context = await browser.newContext();
+    const scripts: string[] = [];
+    context.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+    });
+    const opened = await browser.open(path, { context });
+    const { page } = opened;
+    page.setDefaultTimeout(8000);
+    await page.waitForFunction(() => typeof (window as unknown as W).Waymark?.start === "function");
+    await call(page, "start", "csp-tour");
+    const step = page.getByRole("dialog", { name: "Pick a customer" });
+    await step.waitFor();
+    expect(await styled(page, ".wm-step")).toBe("fixed");
+    await step.getByRole("button", { name: "Show me" }).click();
+    await eventually(
+      async () => expect(await page.inputValue("#customer")).toBe("ACME Ltd"),
+      10_000,
+    );
+    await call(page, "stop");
+    await call(page, "insights");
+    await page.getByRole("dialog", { name: "Insights" }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    expect(unexpectedErrors(opened)).toEqual([]);
+    return scripts.filter((s) => s.startsWith("/waymark/"));
+  }
+
+  it("the split script's parts inherit its nonce: tour, demo and insights with zero violations", async () => {
+    const scripts = await run("/test/csp/csp/nonce-only-split.html?script-nonce=n0nce");
+    expect(scripts).toEqual(
+      expect.arrayContaining([
+        "/waymark/waymark.js",
+        "/waymark/waymark-ui.js",
+        "/waymark/waymark-demo.js",
+        "/waymark/waymark-insights.js",
+      ]),
+    );
+  });
+
+  it("the standalone bundle does the same from one file", async () => {
+    const scripts = await run("/test/csp/csp/nonce-only.html?script-nonce=n0nce");
+    expect(scripts).toEqual(["/waymark/standalone/waymark.js"]);
+  });
+});
