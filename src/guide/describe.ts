@@ -18,6 +18,7 @@ import {
 } from "./schema";
 import { asNode, discriminatingKeys, unwrap, type Node } from "./schema-nodes";
 import type { Segment } from "./problem";
+import { STRING_HINTS } from "./string-hints";
 import { lookup, orList, quote } from "./values";
 
 /** Names for unions in messages ("unknown advance …"); others are named after their key. */
@@ -35,30 +36,6 @@ const DESCRIPTIONS = new Map<Node, string>([
   [asNode(LocalizedTextSchema), 'text, or a locale map like {"en": "…", "de": "…"}'],
   [asNode(ConditionSchema), 'a condition like {"page": "/invoices"}'],
 ]);
-
-/** What a plain string means at a key, for "expected …". */
-export const STRING_HINTS: Record<string, string> = {
-  target: "a CSS selector",
-  element: "a CSS selector",
-  invalid: "a CSS selector",
-  rage: "a CSS selector",
-  click: "a CSS selector",
-  input: "a CSS selector",
-  page: 'a path pattern like "/invoices/**"',
-  url: 'a URL pattern like "/api/invoices/**"',
-  matches: "a regular expression",
-  message: "a regular expression",
-  source: "a regular expression",
-  goto: "a step id",
-  next: "a step id",
-  step: "a step id",
-  guide: "a guide id",
-  done: "a guide id",
-  notDone: "a guide id",
-  help: "a help id",
-  event: "an event name",
-  href: "a link (https:, http:, mailto: or relative)",
-};
 
 /** The unit of a number at a key. */
 export const UNITS: Record<string, string> = {

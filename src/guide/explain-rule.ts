@@ -4,7 +4,7 @@
  * single value where a list goes, "5s" where seconds go.
  */
 import * as v from "valibot";
-import { describe, ITEM_NOUNS, keyOf, labelOf, STRING_HINTS, UNITS } from "./describe";
+import { describe, ITEM_NOUNS, keyOf, labelOf, UNITS } from "./describe";
 import type { Draft, Segment } from "./problem";
 import {
   FAILURE_KINDS,
@@ -16,6 +16,7 @@ import {
   STEP_ID_PATTERN,
 } from "./schema";
 import { accepts, asNode, unwrap, type Node } from "./schema-nodes";
+import { STRING_HINTS } from "./string-hints";
 import { closest, didYouMean } from "./suggest";
 import { lookup, orList, preview, quote, type ValueKind } from "./values";
 

@@ -4,10 +4,10 @@
  * that do nothing. Runtime-relevant only; designer-only lint lives in src/cli/lint/.
  */
 import { collectGlobs, type GlobUse } from "./collect";
-import { STRING_HINTS } from "./describe";
 import { isValidGlob } from "./glob";
 import { errorText, problem, type Add, type GuideProblem } from "./problem";
 import type { Guide } from "./schema";
+import { STRING_HINTS } from "./string-hints";
 import { closest, didYouMean } from "./suggest";
 import { clip, preview, quote } from "./values";
 

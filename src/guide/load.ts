@@ -3,12 +3,16 @@
  * and turns everything that can go wrong on the way (HTTP errors, offline, broken JSON, invalid
  * guides) into problems for the designer. One bad file never keeps the others from loading, and
  * nothing here throws: the widget must not break the host page over a typo in a guide.
+ *
+ * Valid guides only need the fast check (check.ts). Saying what is wrong with a broken one is
+ * the `explain` part's job, loaded only then; if it can't be loaded, the guide is still
+ * rejected, in valibot's plainer words.
  */
+import { loadExplainPart, type ExplainPart } from "../lazy";
+import { checkGuide, fromIssues, isSchemaFailure, type GuideValidation } from "./check";
 import { crossCheck } from "./cross-check";
-import { jsonErrorProblem } from "./json-error";
 import { errorText, type GuideProblem } from "./problem";
 import type { Guide } from "./schema";
-import { validateGuide } from "./validate";
 import { preview } from "./values";
 
 export { formatProblem } from "./problem";
@@ -32,13 +36,14 @@ export async function loadGuides(
 ): Promise<LoadResult> {
   const problems: GuideProblem[] = [];
   const candidates: Candidate[] = [];
+  const explainer = explainerLoader();
   try {
     if (Array.isArray(source)) {
       source.forEach((data, i) =>
         candidates.push({ file: `config.guides[${i}]`, data, problems: [] }),
       );
     } else if (typeof source === "string") {
-      candidates.push(...(await fromUrl(source, options, problems)));
+      candidates.push(...(await fromUrl(source, options, problems, explainer)));
     } else {
       problems.push({
         file: "config.guides",
@@ -71,7 +76,7 @@ export async function loadGuides(
       });
       continue;
     }
-    const result = validateGuide(data, file);
+    const result = await validate(data, file, explainer);
     problems.push(...result.problems);
     if (result.ok) valid.push({ guide: result.guide, file });
   }
@@ -94,10 +99,62 @@ export async function loadGuides(
 /** A file (or inline guide), its content (undefined if it couldn't be loaded) and what went wrong. */
 type Candidate = { file: string; data: unknown; problems: GuideProblem[] };
 
+/** The `explain` part, or why it could not be loaded. */
+type Explainer = () => Promise<ExplainPart | string>;
+
+/** Loads the `explain` part on first use, once per loadGuides call (so once if it fails). */
+function explainerLoader(): Explainer {
+  let loading: Promise<ExplainPart | string> | undefined;
+  return () => (loading ??= loadExplainPart().catch((error: unknown) => errorText(error)));
+}
+
+/** What is said instead of the explanation when the part is missing. */
+const unexplained = (reason: string) =>
+  `the full explanation could not be loaded (${reason}); run \`npx waymark validate\` on this guide for it`;
+
+/** The fast check; only a guide valibot rejects waits for the explainer. */
+async function validate(
+  data: unknown,
+  file: string,
+  explainer: Explainer,
+): Promise<GuideValidation> {
+  const check = checkGuide(data, file);
+  if (!isSchemaFailure(check)) return check;
+  let part = await explainer();
+  if (typeof part !== "string") {
+    try {
+      return { ok: false, problems: part.explainSchemaFailure(data, file, check) };
+    } catch (error) {
+      part = errorText(error);
+    }
+  }
+  const note = unexplained(part);
+  const issues = fromIssues(check.issues, file).map((p) => ({ ...p, suggestion: note }));
+  return { ok: false, problems: [...check.problems, ...issues] };
+}
+
+/** Where and why a file stops being JSON (json-error.ts, in the explainer), or the engine's word. */
+async function explainJsonError(
+  text: string,
+  error: unknown,
+  explainer: Explainer,
+): Promise<[string, Partial<GuideProblem>]> {
+  let part = await explainer();
+  if (typeof part !== "string") {
+    try {
+      return part.jsonErrorProblem(text, error);
+    } catch (failure) {
+      part = errorText(failure);
+    }
+  }
+  return [`not valid JSON: ${errorText(error)}`, { suggestion: unexplained(part) }];
+}
+
 async function fromUrl(
   source: string,
   options: LoadOptions,
   problems: GuideProblem[],
+  explainer: Explainer,
 ): Promise<Candidate[]> {
   const url = resolve(source, options.baseUrl);
   if (!url) {
@@ -111,7 +168,7 @@ async function fromUrl(
     return [];
   }
   const file = displayName(url, options.baseUrl);
-  const data = await fetchJson(url, file, options, problems);
+  const data = await fetchJson(url, file, options, problems, explainer);
   if (data === undefined) return [];
   if (!isIndex(data)) return [{ file, data, problems: [] }];
 
@@ -120,7 +177,7 @@ async function fromUrl(
     urls.map(async (entry): Promise<Candidate> => {
       const name = displayName(entry, options.baseUrl);
       const own: GuideProblem[] = [];
-      const content = await fetchJson(entry, name, options, own);
+      const content = await fetchJson(entry, name, options, own, explainer);
       if (content !== undefined && isIndex(content)) {
         own.push({
           file: name,
@@ -219,6 +276,7 @@ async function fetchJson(
   file: string,
   options: LoadOptions,
   problems: GuideProblem[],
+  explainer: Explainer,
 ): Promise<unknown> {
   const fail = (message: string, rest: Partial<GuideProblem> = {}) => {
     problems.push({ file, path: "$", message, severity: "error", ...rest });
@@ -262,7 +320,7 @@ async function fetchJson(
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return fail(...jsonErrorProblem(text, error));
+    return fail(...(await explainJsonError(text, error, explainer)));
   }
   if (Array.isArray(data)) {
     return fail("this file holds a list, not a guide", {

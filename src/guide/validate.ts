@@ -1,65 +1,42 @@
 /**
  * Checks a guide against the format in schema.ts and against the rules a schema can't express
- * (guide-rules.ts), and explains every problem for a designer: where (a JSON path), what was
+ * (check.ts), and explains every problem for a designer: where (a JSON path), what was
  * expected, what was found, and what to do.
  *
  * valibot decides whether a guide is valid and builds the clean output. Only when it fails does
- * explain.ts walk the schema beside the input, to say which mistake the designer made.
+ * explain.ts walk the schema beside the input, to say which mistake the designer made. The CLI
+ * and the playground call validateGuide; the widget runs check.ts and loads the explanation as
+ * the `explain` part (src/parts/explain.ts) only for a guide valibot rejects.
  */
-import * as v from "valibot";
+import { checkGuide, fromIssues, isSchemaFailure, unreadable } from "./check";
+import type { GuideValidation, SchemaFailure } from "./check";
 import { explain } from "./explain";
-import { checkRules } from "./guide-rules";
-import { errorText, formatPath, isError, type GuideProblem } from "./problem";
-import { GuideSchema, type Guide } from "./schema";
-import { scanInput } from "./scan-input";
+import { isError, type GuideProblem } from "./problem";
+import { GuideSchema } from "./schema";
 
 export type { GuideProblem } from "./problem";
+export type { GuideValidation, SchemaFailure } from "./check";
 export { crossCheck } from "./cross-check";
 
-export type GuideValidation =
-  { ok: true; guide: Guide; problems: GuideProblem[] } | { ok: false; problems: GuideProblem[] };
-
 export function validateGuide(input: unknown, file: string): GuideValidation {
-  try {
-    const scan = scanInput(input, file);
-    if (scan.fatal) return { ok: false, problems: [scan.fatal] };
-    const result = v.safeParse(GuideSchema, input);
-    if (!result.success) {
-      const problems = [...scan.reserved, ...explain(GuideSchema, input, [], file)];
-      // Our walker and valibot should agree; if they ever don't, valibot's word stands.
-      if (!problems.some(isError)) problems.push(...fromIssues(result.issues, file));
-      return { ok: false, problems };
-    }
-    const problems = [...scan.reserved, ...checkRules(result.output, file)];
-    return problems.some(isError)
-      ? { ok: false, problems }
-      : { ok: true, guide: result.output, problems };
-  } catch (error) {
-    // Getters or proxies in inline guides can throw; the widget must not.
-    return {
-      ok: false,
-      problems: [
-        {
-          file,
-          path: "$",
-          message: `could not read this guide (${errorText(error)})`,
-          suggestion: "pass plain JSON data: objects, lists, text, numbers, true/false, null",
-          severity: "error",
-        },
-      ],
-    };
-  }
+  const check = checkGuide(input, file);
+  return isSchemaFailure(check)
+    ? { ok: false, problems: explainSchemaFailure(input, file, check) }
+    : check;
 }
 
-function fromIssues(issues: readonly v.BaseIssue<unknown>[], file: string): GuideProblem[] {
-  return issues.map((issue) => ({
-    file,
-    path: formatPath(
-      (issue.path ?? []).flatMap((item) =>
-        typeof item.key === "string" || typeof item.key === "number" ? [item.key] : [],
-      ),
-    ),
-    message: issue.message,
-    severity: "error",
-  }));
+/** The problems of a guide valibot rejected (checkGuide's SchemaFailure), one per mistake. */
+export function explainSchemaFailure(
+  input: unknown,
+  file: string,
+  failure: SchemaFailure,
+): GuideProblem[] {
+  try {
+    const problems = [...failure.problems, ...explain(GuideSchema, input, [], file)];
+    // Our walker and valibot should agree; if they ever don't, valibot's word stands.
+    if (!problems.some(isError)) problems.push(...fromIssues(failure.issues, file));
+    return problems;
+  } catch (error) {
+    return [unreadable(file, error)];
+  }
 }

@@ -296,3 +296,52 @@ describe("the interface is a part loaded beside the script", () => {
     await stepNamed(page, "Welcome aboard").waitFor();
   });
 });
+
+test("the guide explainer is a part too: loaded for a broken guide only, and says the same as before", async ({
+  onTestFinished,
+}) => {
+  const EXPLAINER = "/waymark/waymark-explain.js";
+  const open = async (path: string) => {
+    const context = await browser.newContext();
+    const scripts: string[] = [];
+    context.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+    });
+    return { ...(await openPage(path, onTestFinished, { context })), scripts };
+  };
+
+  // Every guide valid: the tour runs (so the guides were loaded and checked), no explainer.
+  const valid = await open("/test/fixtures/embed/script-defer.html");
+  await stepNamed(valid.page, "Welcome aboard").waitFor();
+  expect(valid.scripts).not.toContain(EXPLAINER);
+
+  // A broken guide beside a good one: the explainer is loaded and explains the mistake in full.
+  const broken = await open("/test/fixtures/embed/broken-guide.html");
+  await stepNamed(broken.page, "Still works").waitFor();
+  await eventually(() =>
+    expect(broken.waymarkMessages.join("\n")).toContain(
+      '/test/fixtures/guides/embed/mixed/broken.json $.steps[1].placement: unknown placement "middle" (expected "top", "top-start", "top-end", "right", "right-start", "right-end", "bottom", "bottom-start", "bottom-end", "left", "left-start" or "left-end"). See https://github.com/waymark-dev/waymark/blob/main/docs/guides.md#step',
+    ),
+  );
+  expect(broken.scripts.filter((s) => s === EXPLAINER)).toEqual([EXPLAINER]);
+});
+
+test("when the guide explainer cannot load, the broken guide is still rejected, plainly, and the good one runs", async ({
+  onTestFinished,
+}) => {
+  const context = await browser.newContext();
+  await context.route("**/waymark/waymark-explain.js", (route) => route.abort());
+  const opened = await browser.open("/test/fixtures/embed/broken-guide.html", { context });
+  const { page, waymarkMessages } = opened;
+  onTestFinished(() => expect(unexpectedErrors(opened, { failedRequests: true })).toEqual([]));
+  await stepNamed(page, "Still works").waitFor();
+  await eventually(() =>
+    expect(
+      waymarkMessages.filter((m) => m.includes("/test/fixtures/guides/embed/mixed/broken.json")),
+    ).toEqual([
+      expect.stringMatching(
+        /\$\.steps\[1\]\.placement: Invalid .* — the full explanation could not be loaded \(.*waymark-explain\.js\); run `npx waymark validate` on this guide for it/,
+      ),
+    ]),
+  );
+});
