@@ -87,6 +87,31 @@ rows.push({
   version: version("waymark") ?? "",
   ...first,
 });
+/** A part and every chunk it imports statically (what loading it downloads). */
+function closure(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(path.join(dist, file), "utf8");
+  for (const [, dep] of code.matchAll(
+    /\bfrom\s*["']\.\/([\w-]+\.js)["']|\bimport\s*["']\.\/([\w-]+\.js)["']/g,
+  ))
+    if (dep) closure(dep, seen);
+  return seen;
+}
+const sum = (files) =>
+  files
+    .map((f) => measure(readFileSync(path.join(dist, f))))
+    .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+// A page view that shows a tour step also loads the ui part and what it imports.
+const tourFiles = existsSync(path.join(dist, "waymark-ui.js"))
+  ? ["waymark.js", ...closure("waymark-ui.js")]
+  : ["waymark.js"];
+const tour = sum(tourFiles);
+rows.push({
+  library: `Waymark, a page view with a tour (${tourFiles.length} files)`,
+  version: "",
+  ...tour,
+});
 rows.push({ library: `Waymark, everything (${waymarkFiles.length} files)`, version: "", ...total });
 
 const anchors = [];
@@ -129,6 +154,14 @@ const results = [
     metric: "First load, brotli / raw",
     value: `${kb(first.brotli)} / ${kb(first.raw)}`,
     anchors: "",
+    goal: "",
+    met: null,
+  },
+  {
+    area: "Bytes",
+    metric: `A page view that shows a tour (${tourFiles.join(" + ")}), gzip / brotli`,
+    value: `${kb(tour.gzip)} / ${kb(tour.brotli)}`,
+    anchors: anchorText(tour.gzip),
     goal: "",
     met: null,
   },
