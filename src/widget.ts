@@ -233,6 +233,8 @@ export function createWidget(
   // it and gets no DOM from Waymark; what is in the state store shows once it has loaded) ----
   let ui: UiRoot | undefined;
   let uiLoading = false;
+  let retryUiOnline: (() => void) | undefined;
+  cleanups.push(() => retryUiOnline && win.removeEventListener("online", retryUiOnline));
   let reposition: (() => void) | null = null;
   const highlighter = lazyHighlighter(() =>
     loadUiPart().then((part) => part.createHighlighter(doc, config.nonce)),
@@ -248,9 +250,18 @@ export function createWidget(
       },
       (error: unknown) => {
         uiLoading = false;
+        // Offline: try again as soon as the browser is back, if there is still something to show.
+        if (!retryUiOnline) {
+          retryUiOnline = () => {
+            retryUiOnline = undefined;
+            const s = state.getState();
+            if (s.step || s.demo || s.help || s.support || s.report || s.insights) ensureUi();
+          };
+          win.addEventListener("online", retryUiOnline, { once: true });
+        }
         diagnostics.problem(
           "ui-load",
-          `Waymark could not load its interface, waymark-ui.js, from beside waymark.js (${error instanceof Error ? error.message : String(error)}), so nothing it wanted to show could be shown. Serve every dist/waymark-*.js file next to waymark.js and allow their origin in a script-src CSP, or use the single-file dist/standalone/waymark.js. It is tried again the next time something is shown. See ${DOCS}/embedding.md#content-security-policy.`,
+          `Waymark could not load its interface, waymark-ui.js, from beside waymark.js (${error instanceof Error ? error.message : String(error)}), so nothing it wanted to show could be shown. Serve every dist/waymark-*.js file next to waymark.js and allow their origin in a script-src CSP, or use the single-file dist/standalone/waymark.js. It is tried again when the browser is back online or something else is to be shown. See ${DOCS}/embedding.md#content-security-policy.`,
         );
       },
     );
@@ -1060,6 +1071,25 @@ export function createWidget(
     checkGoals();
     if (!resume()) offer();
     watchStartElements();
+    if (guides.length > 0) preloadUiWhenIdle();
+  }
+
+  /**
+   * Fetches the `ui` part once the page is idle, so that help for a failure can still be shown
+   * when the failure is the network going away: page load never waits for it, and nothing
+   * is shown or added to the page until something needs to be.
+   */
+  function preloadUiWhenIdle() {
+    const preload = () => {
+      if (!destroyed) loadUiPart().catch(() => {}); // a failure is reported when it is needed
+    };
+    if (typeof win.requestIdleCallback === "function") {
+      const id = win.requestIdleCallback(preload, { timeout: 5000 });
+      cleanups.push(() => win.cancelIdleCallback(id));
+    } else {
+      const id = win.setTimeout(preload, 2000);
+      cleanups.push(() => win.clearTimeout(id));
+    }
   }
 
   /** Start conditions on elements are re-checked when the DOM changes (at most twice a second). */

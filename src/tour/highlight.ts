@@ -8,8 +8,12 @@ import highlightCss from "./highlight.css?inline";
  * in a shadow root), because driver.js writes titles and descriptions with innerHTML.
  */
 export interface Highlighter {
-  /** Gets ready to show (loads what showing needs) while a tour waits for its page and target. */
-  preload(): void;
+  /**
+   * Gets ready to show: null when it can show now, else a promise that settles once what
+   * showing needs has loaded (or could not). A tour calls it when it starts, so loading
+   * overlaps the wait for its page and target, and awaits it before it shows a step.
+   */
+  ready(): Promise<void> | null;
   /** Highlights `element`, or dims the whole page for a centred step when it is null. */
   show(element: Element | null): void;
   /** Recomputes the cut-out after the target moved or resized. */
@@ -42,7 +46,7 @@ export function createHighlighter(doc: Document = document, nonce?: string): Hig
   }
 
   return {
-    preload() {},
+    ready: () => null,
     show(element) {
       const d = ensure();
       d.highlight(element ? { element } : {});

@@ -201,6 +201,13 @@ export function createTourRunner(ctx: TourContext) {
         if (policy === "end") return finish(a, "dismiss", "target-missing");
       }
     }
+    // The interface may still be loading (a lazy part): the step counts as shown, for stalls
+    // and insights, from when the user can see it.
+    const ready = ctx.highlighter.ready();
+    if (ready) {
+      await ready;
+      if (abort.signal.aborted || active !== a) return;
+    }
     a.target = target;
     ctx.highlighter.show(target);
     render(
@@ -320,7 +327,7 @@ export function createTourRunner(ctx: TourContext) {
         return false;
       }
       if (active) finish(active, "dismiss", "replaced");
-      ctx.highlighter.preload();
+      void ctx.highlighter.ready();
       const a: Active = {
         loaded,
         step: first,

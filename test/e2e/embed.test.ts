@@ -262,19 +262,33 @@ describe.concurrent("HTML in guide text", () => {
 });
 
 describe("the interface is a part loaded beside the script", () => {
-  test("a page view that shows nothing loads only waymark.js", async ({ onTestFinished }) => {
-    const context = await browser.newContext();
-    const scripts: string[] = [];
-    context.on("request", (r) => {
-      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
-    });
-    const { page } = await openPage("/test/fixtures/basic.html", onTestFinished, { context });
+  test("only waymark.js loads with the page; the interface is fetched once the page is idle", async ({
+    onTestFinished,
+  }) => {
+    const { page } = await openPage("/test/fixtures/basic.html", onTestFinished);
     await waymarkReady(page);
-    await page.evaluate(() => fetch("/api/__echo").then((r) => r.text()));
-    expect(scripts.filter((s) => s.startsWith("/waymark/"))).toEqual(["/waymark/waymark.js"]);
+    const timing = () =>
+      page.evaluate(() => {
+        const [nav] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+        const scripts = performance
+          .getEntriesByType("resource")
+          .filter((e) => new URL(e.name).pathname.startsWith("/waymark/"))
+          .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime }));
+        return { load: nav!.loadEventEnd, scripts };
+      });
+    await eventually(async () =>
+      expect((await timing()).scripts.map((s) => s.path)).toContain("/waymark/waymark-ui.js"),
+    );
+    const { load, scripts } = await timing();
+    for (const s of scripts) {
+      if (s.path === "/waymark/waymark.js") expect(s.start).toBeLessThan(load);
+      else expect(s.start).toBeGreaterThanOrEqual(load);
+    }
+    // Fetched, but nothing is added to the page until something is to be shown.
+    expect(await page.locator("[data-waymark-host]").count()).toBe(0);
   });
 
-  test("when it cannot load, Waymark says why, the page is unharmed, and the next start retries", async ({
+  test("when it cannot load, Waymark says why, the page is unharmed, and it retries once back online", async ({
     onTestFinished,
   }) => {
     const context = await browser.newContext();
@@ -289,10 +303,9 @@ describe("the interface is a part loaded beside the script", () => {
     );
     expect(await page.locator("[data-waymark-host]").count()).toBe(0);
 
+    // Back online: the step that was waiting shows without anything else happening.
     await context.unroute("**/waymark/waymark-ui.js");
-    await page.evaluate(() =>
-      (window as unknown as { Waymark: { start(id: string): void } }).Waymark.start("embed-tour"),
-    );
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
     await stepNamed(page, "Welcome aboard").waitFor();
   });
 });

@@ -154,6 +154,8 @@ describe("OTLP export", () => {
 
   test("offline: exports wait in IndexedDB and go out when the browser is back online", async () => {
     const { page, context } = await openPage("/test/fixtures/store/telemetry.html");
+    // Offline once the tour is on screen: its interface (a part) has arrived by then.
+    await stepNamed(page, "Welcome").waitFor();
     await context.setOffline(true);
     await consent(page, true);
     await takeTour(page);

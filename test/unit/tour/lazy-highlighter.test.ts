@@ -5,7 +5,7 @@ import { lazyHighlighter } from "../../../src/tour/lazy-highlighter";
 function fake() {
   const calls: string[] = [];
   const real: Highlighter = {
-    preload: () => calls.push("preload"),
+    ready: () => null,
     show: (el) => calls.push(`show ${el ? (el as HTMLElement).id : "centred"}`),
     refresh: () => calls.push("refresh"),
     hide: () => calls.push("hide"),
@@ -21,12 +21,13 @@ function deferred<T>() {
 }
 
 describe("lazyHighlighter", () => {
-  it("loads once on preload and shows only what the tour asked for last", async () => {
+  it("loads once from ready() and shows only what the tour asked for last", async () => {
     const { real, calls } = fake();
     const load = deferred<Highlighter>();
     const loader = vi.fn(() => load.promise);
     const h = lazyHighlighter(loader);
-    h.preload();
+    const ready = h.ready();
+    expect(ready).toBeInstanceOf(Promise);
     const a = document.body.appendChild(
       Object.assign(document.createElement("button"), { id: "a" }),
     );
@@ -38,9 +39,9 @@ describe("lazyHighlighter", () => {
     h.show(b);
     expect(loader).toHaveBeenCalledTimes(1);
     load.resolve(real);
-    await load.promise;
-    await Promise.resolve();
+    await ready;
     expect(calls).toEqual(["show b"]);
+    expect(h.ready()).toBeNull();
     h.refresh();
     h.hide();
     expect(calls).toEqual(["show b", "refresh", "hide"]);
