@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { DemoView } from "../state";
 import { placePopover } from "../tour/placement";
 import { label, type Labels } from "./labels";
@@ -30,7 +30,8 @@ export function DemoOverlay({ view, labels, actions, speeds = [0.5, 1, 2] }: Dem
   const captionRef = useRef<HTMLDivElement>(null);
   const toolbarRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // In the commit that shows the controls, so they never show without focus on Pause.
+  useLayoutEffect(() => {
     pauseRef.current?.focus({ preventScroll: true });
   }, [view.guideId, view.stepId]);
 

@@ -57,8 +57,9 @@ export function StepDialog({ view, labels, actions, targetRect, onPositioner }: 
     return () => onPositioner(null);
   }, [view]);
 
-  // Move focus into the step when it changes, so keyboard and screen-reader users follow along.
-  useEffect(() => {
+  // Move focus into the step when it changes, so keyboard and screen-reader users follow along
+  // (in the same commit that shows it, so it never shows without focus).
+  useLayoutEffect(() => {
     ref.current?.focus({ preventScroll: true });
   }, [view.guideId, view.stepId]);
 
