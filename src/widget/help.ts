@@ -94,8 +94,15 @@ export function wireHelp(
     openReport: ctx.openReport,
     misuse: diagnostics.misuse,
   });
+  // A failure before the guides have arrived (a request at page load, a quick click) is
+  // matched once they have: its help rules did not exist yet.
+  let guidesLoaded = false;
   const handleFailure = (failure: Parameters<typeof help.handle>[0]) => {
     if (ctx.destroyed()) return;
+    if (!guidesLoaded) {
+      void ctx.ready().then(() => ((guidesLoaded = true), handleFailure(failure)));
+      return;
+    }
     help.handle(failure).catch((error: unknown) => diagnostics.internal("help", error));
   };
   function traceEntry(request: ObservedRequest): TraceEntry {

@@ -130,6 +130,23 @@ describe("support links open 'Before you contact us' first", () => {
     await expect.poll(() => panel(page).count()).toBe(0);
   });
 
+  it("a failure before the guides have arrived still gets its help once they have", async () => {
+    const context = await browser.newContext();
+    // The guides take 1.5 s to arrive; the user's sync fails long before.
+    await context.route("**/test/fixtures/support/guides.json", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    const { page } = await browser.open("/test/fixtures/support/page.html", { context });
+    await page.locator("#sync").click();
+    await expect.poll(() => page.locator("#result").textContent()).toBe("Sync answered 503");
+    await expect
+      .poll(() => page.getByRole("dialog", { name: "Syncing is down for a moment" }).isVisible(), {
+        timeout: 8000,
+      })
+      .toBe(true);
+  });
+
   it("closes with Esc, returns focus to the support link, and follows nothing", async () => {
     const { page } = await browser.open("/test/fixtures/support/page.html");
     await page.locator("#contact-support").focus();
