@@ -1,20 +1,32 @@
-// What Waymark's fetch/XHR wrappers cost the host: 2,000 requests to a local keep-alive server
-// from a page without Waymark and from a page with it (traceparent injection and request
-// observation on), in the same Chromium, interleaved in rounds so drift hits both alike.
-// Reported as a ratio (goal: within 2%). Needs `npm run build` (dist/waymark.js).
+// What Waymark's fetch/XHR wrappers cost the host: 4,000 requests to a local keep-alive server
+// from a page without Waymark and from a page with it (its normal setup: a guide with a help
+// rule for the URL, traceparent on same-origin requests, every request observed; the server
+// checks that each carried a traceparent), in the same Chromium, interleaved in 40 rounds
+// (alternating which page goes first) so drift and load from other processes hit both alike.
+// Reported as the median of the per-round ratios (goal: within 2%), with a 95% confidence
+// interval of that median and the spread of the rounds: on a busy machine the interval says
+// whether the run could tell 2% apart at all. Nothing else is attached to the pages (CDP's
+// Performance domain, for one, times every task and callback, which slows the page that has
+// more of them). Needs `npm run build` (dist/waymark.js).
 //
 //   node bench/wrappers.bench.mjs      (npm run bench runs it with the others)
-import { readFile } from "node:fs/promises";
+//   BENCH_REQUESTS=12000 BENCH_ROUNDS=120 node bench/wrappers.bench.mjs   (a narrower interval)
+//   WAYMARK_JS=path/to/waymark.js node bench/wrappers.bench.mjs   (another build, to compare)
+import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const ROUNDS = 20;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+// Many rounds: the median of the per-round ratios shrugs off the rounds that a burst of load
+// from other processes hit.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CONCURRENCY = 4;
+const GOAL = 1.02;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const bundle = fileURLToPath(new URL("../dist/waymark.js", import.meta.url));
+const bundle =
+  process.env.WAYMARK_JS ?? fileURLToPath(new URL("../dist/waymark.js", import.meta.url));
 
 const page = (withWaymark) => `<!doctype html><meta charset="utf-8"><title>bench</title>
 ${withWaymark ? '<script src="/waymark.js" data-guides="/guides.json"></script>' : ""}
@@ -42,10 +54,31 @@ ${withWaymark ? '<script src="/waymark.js" data-guides="/guides.json"></script>'
   };
 </script>`;
 
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+/** The q-quantile (0..1) by linear interpolation. */
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + ((s[Math.ceil(at)] ?? s[lo]) - s[lo]) * (at - lo);
+}
+
+/**
+ * A distribution-free 95% confidence interval of the median: the order statistics that the
+ * median lies between with 95% probability (normal approximation of the binomial).
+ */
+function medianInterval(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = Math.max(0, Math.floor((s.length - 1.96 * Math.sqrt(s.length)) / 2));
+  return [s[k], s[s.length - 1 - k]];
+}
+
 async function run() {
   const js = await readFile(bundle).catch(() => {
-    throw new Error("dist/waymark.js is missing: run `npm run build` first.");
+    throw new Error(`${bundle} is missing: run \`npm run build\` first.`);
   });
+  // Requests to /ping that carried a traceparent, per page: proof that Waymark was at work.
+  const traced = { plain: 0, waymark: 0 };
   const server = createServer((req, res) => {
     if (req.url === "/waymark.js")
       return void res.writeHead(200, { "content-type": "text/javascript" }).end(js);
@@ -59,6 +92,8 @@ async function run() {
       return void res
         .writeHead(200, { "content-type": "text/html" })
         .end(page(req.url === "/waymark"));
+    if (req.headers.traceparent)
+      traced[/\/waymark$/.test(req.headers.referer ?? "") ? "waymark" : "plain"]++;
     res
       .writeHead(200, { "content-type": "application/json", "x-request-id": "req_1" })
       .end('{"ok":true}');
@@ -74,55 +109,77 @@ async function run() {
   try {
     // One context (one network stack) per page, and each brought to front before it runs:
     // a background tab's timers and tasks are throttled.
-    const plain = await (await browser.newContext()).newPage();
-    const waymark = await (await browser.newContext()).newPage();
-    await plain.goto(`${base}/plain`);
-    await waymark.goto(`${base}/waymark`);
-    const wrapped = await waymark.evaluate(
+    const tabs = {};
+    for (const mode of ["plain", "waymark"]) {
+      const tab = await (await browser.newContext()).newPage();
+      await tab.goto(`${base}/${mode}`);
+      tabs[mode] = { tab, wall: [] };
+    }
+    const wrapped = await tabs.waymark.tab.evaluate(
       () => typeof window.Waymark === "object" && !/native code/.test(String(window.fetch)),
     );
     if (!wrapped) throw new Error("Waymark did not wrap fetch on the bench page.");
     // Warm up both (connections, JIT).
-    for (const tab of [plain, waymark]) {
+    for (const { tab } of Object.values(tabs)) {
       await tab.bringToFront();
       await tab.evaluate(() => window.bench(200, 4));
     }
+    traced.waymark = 0;
     const per = Math.ceil(REQUESTS / ROUNDS);
-    const times = { plain: [], waymark: [] };
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which goes first, so neither always runs on a warmer machine.
       const order = round % 2 ? ["waymark", "plain"] : ["plain", "waymark"];
       for (const mode of order) {
-        const tab = mode === "plain" ? plain : waymark;
+        const { tab, wall } = tabs[mode];
         await tab.bringToFront();
-        times[mode].push(await tab.evaluate(([n, c]) => window.bench(n, c), [per, CONCURRENCY]));
+        wall.push(await tab.evaluate(([n, c]) => window.bench(n, c), [per, CONCURRENCY]));
       }
     }
-    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const total = { plain: sum(times.plain), waymark: sum(times.waymark) };
-    const ratio = total.waymark / total.plain;
-    // Each round pairs the two modes back to back: the median of the paired ratios is robust to
-    // load from other processes, which hits whole rounds.
-    const medianRatio = median(times.waymark.map((t, i) => t / times.plain[i]));
-    return [
+    const requests = per * ROUNDS;
+    if (traced.plain > 0 || traced.waymark < requests * 0.99)
+      throw new Error(
+        `traceparent on ${traced.waymark} of ${requests} requests with Waymark and ${traced.plain} without: the pages are not set up as intended.`,
+      );
+
+    const { plain, waymark } = tabs;
+    const ratios = waymark.wall.map((t, i) => t / plain.wall[i]);
+    const median = quantile(ratios, 0.5);
+    const [q1, q3] = [quantile(ratios, 0.25), quantile(ratios, 0.75)];
+    const [low, high] = medianInterval(ratios);
+    const totalRatio = sum(waymark.wall) / sum(plain.wall);
+    const us = (ms) => ((ms / requests) * 1000).toFixed(0);
+    const met = median <= GOAL;
+    const load = `load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
+
+    console.table([
       {
         case: "without Waymark",
-        requests: per * ROUNDS,
-        "total ms": total.plain.toFixed(0),
-        "µs/request": ((total.plain / (per * ROUNDS)) * 1000).toFixed(0),
+        requests,
+        "wall ms": sum(plain.wall).toFixed(0),
+        "µs/request": us(sum(plain.wall)),
       },
       {
         case: "with Waymark",
-        requests: per * ROUNDS,
-        "total ms": total.waymark.toFixed(0),
-        "µs/request": ((total.waymark / (per * ROUNDS)) * 1000).toFixed(0),
+        requests,
+        "wall ms": sum(waymark.wall).toFixed(0),
+        "µs/request": us(sum(waymark.wall)),
       },
+    ]);
+    console.log(
+      `ratio with / without: median of ${ROUNDS} paired rounds ${median.toFixed(3)} (95% CI ${low.toFixed(3)}–${high.toFixed(3)}; middle half of the rounds ${q1.toFixed(3)}–${q3.toFixed(3)}); all rounds summed ${totalRatio.toFixed(3)}; goal ≤ ${GOAL.toFixed(3)} ${met ? "✓" : "✗"}; ${load}`,
+    );
+    if (high - low > 2 * (GOAL - 1))
+      console.log(
+        `The confidence interval is wider than ±${((GOAL - 1) * 100).toFixed(0)}%: this run cannot tell ${((GOAL - 1) * 100).toFixed(0)}% apart (other processes busy?). Run again on a quieter machine, or with more requests (BENCH_REQUESTS, BENCH_ROUNDS).`,
+      );
+    return [
       {
-        case: "ratio (with / without)",
-        requests: "",
-        "total ms": ratio.toFixed(3),
-        "µs/request": `median paired ratio ${medianRatio.toFixed(3)}; goal ≤ 1.020 ${medianRatio <= 1.02 ? "✓" : "✗"}; load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
+        area: "Host cost",
+        metric: `${requests} local requests (half fetch, half XHR, ${CONCURRENCY} at a time), wall time with ÷ without Waymark, median of ${ROUNDS} paired rounds`,
+        value: median.toFixed(3),
+        anchors: `95% CI ${low.toFixed(3)}–${high.toFixed(3)}; middle half of the rounds ${q1.toFixed(3)}–${q3.toFixed(3)}; ${load}`,
+        goal: `≤ ${GOAL.toFixed(2)}`,
+        met,
       },
     ];
   } finally {
@@ -133,4 +190,6 @@ async function run() {
 }
 
 const rows = await run();
-console.table(rows);
+// bench/run.mjs collects these rows into the one table of bench/RESULTS.md.
+if (process.env.BENCH_RESULTS_FILE)
+  await writeFile(process.env.BENCH_RESULTS_FILE, JSON.stringify(rows));

@@ -120,4 +120,28 @@ describe("fetch and XMLHttpRequest behave the same with and without Waymark", ()
     expect(sent.xhr).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(sent.thirdParty).toBeNull();
   });
+
+  it("resolves URLs as the browser does: with a <base href> on another origin, no traceparent", async () => {
+    const { page } = await run("waymark.html");
+    const sent = await page.evaluate(async (tp) => {
+      const base = Object.assign(document.createElement("base"), { href: `${tp}/` });
+      document.head.append(base);
+      try {
+        const viaFetch = await (await fetch("/echo")).json();
+        const viaXhr = await new Promise<{ headers: Record<string, string> }>((resolve) => {
+          const x = new XMLHttpRequest();
+          x.open("GET", "echo");
+          x.onload = () => resolve(JSON.parse(x.responseText));
+          x.send();
+        });
+        return {
+          fetch: viaFetch.headers.traceparent ?? null,
+          xhr: viaXhr.headers.traceparent ?? null,
+        };
+      } finally {
+        base.remove();
+      }
+    }, thirdParty.url);
+    expect(sent).toEqual({ fetch: null, xhr: null });
+  });
 });

@@ -18,10 +18,14 @@ describe("request trace", () => {
     expect(trace.failed().map((e) => e.ts)).toEqual([4]);
   });
 
-  it("makes valid W3C traceparents", () => {
-    const a = newTraceparent();
-    expect(a).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    expect(newTraceparent()).not.toBe(a);
+  it("makes valid W3C traceparents, each different", () => {
+    // Several times the random block a batch of ids is cut from.
+    const made = Array.from({ length: 500 }, () => newTraceparent());
+    for (const tp of made) {
+      expect(tp).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(tp).not.toMatch(/^00-0{32}-|-0{16}-01$/);
+    }
+    expect(new Set(made).size).toBe(made.length);
   });
 
   it("propagates to the same origin and allowlisted origins or prefixes only", () => {
@@ -33,5 +37,12 @@ describe("request trace", () => {
     expect(mayPropagate("https://api.test/v1/x", page, ["https://api.test/v1/"])).toBe(true);
     expect(mayPropagate("https://evil.test/x", page, ["https://api.test"])).toBe(false);
     expect(mayPropagate("data:text/plain,x", page, [])).toBe(false);
+    // Look-alikes of the page's origin.
+    expect(mayPropagate("https://app.test.evil.test/x", page, [])).toBe(false);
+    expect(mayPropagate("https://app.test@evil.test/x", page, [])).toBe(false);
+    expect(mayPropagate("https://app.test:8443/x", page, [])).toBe(false);
+    expect(mayPropagate("http://app.test/x", page, [])).toBe(false);
+    expect(mayPropagate("https://app.test:443/x", page, [])).toBe(true);
+    expect(mayPropagate("https://app.test/x", "null", [])).toBe(false);
   });
 });
