@@ -11,9 +11,11 @@ export { DB_NAME, DB_VERSION } from "./schema";
  *
  * Events are redacted when recorded and then only queued: one transaction writes a whole
  * batch off the host's critical path. A page can unload before the next batch (a click on a
- * link right after a step appeared): on `pagehide` the queue is copied synchronously to
- * sessionStorage and written again by the next page of the tab; event ids make that second
- * write idempotent. Progress writes are rare and go out at once.
+ * link right after a step appeared), or while a batch's transaction is still running (the
+ * unload aborts it): on `pagehide` whatever is not in the database yet (queued, being written,
+ * or held in memory) is copied synchronously to sessionStorage and written again by the next
+ * page of the tab; event ids make that second write idempotent. Progress writes are rare and
+ * go out at once.
  *
  * When the connection goes away mid-session (another tab upgrades or deletes the database,
  * the browser closes it), the store reopens once; what it could not write meanwhile waits in
@@ -86,6 +88,8 @@ export function createStore(options: StoreOptions): WaymarkStore {
   const unsavedProgress = new Set<string>();
   let queue: WaymarkEvent[] = [];
   let outboxQueue: OutboxItem[] = [];
+  /** The batch being written: an unload aborts its transaction, so `pagehide` copies it too. */
+  let inFlight: { events: WaymarkEvent[]; outbox: OutboxItem[] } = { events: [], outbox: [] };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let db: Database | undefined;
   /** False after a quota error: the database is still read, but writes stay in memory. */
@@ -113,11 +117,15 @@ export function createStore(options: StoreOptions): WaymarkStore {
 
   const win = typeof window === "undefined" ? undefined : window;
   const onPageHide = (event: Event) => {
-    if (queue.length === 0 && outboxQueue.length === 0) return;
+    // Not yet in the database: queued, being written (the unload aborts that transaction), or
+    // kept in memory because the database is unusable (the next page may have it back).
+    const unwritten = [...memoryEvents.values(), ...inFlight.events, ...queue];
+    const unsent = [...memoryOutbox.values(), ...inFlight.outbox, ...outboxQueue];
+    if (unwritten.length === 0 && unsent.length === 0) return;
     try {
       const pending = readPending(win?.sessionStorage.getItem(PENDING_KEY) ?? null);
-      const events = [...pending.events, ...queue].slice(-500);
-      const outbox = [...pending.outbox, ...outboxQueue].slice(-500);
+      const events = [...pending.events, ...unwritten].slice(-500);
+      const outbox = [...pending.outbox, ...unsent].slice(-500);
       win?.sessionStorage.setItem(PENDING_KEY, JSON.stringify({ events, outbox }));
     } catch {
       // Storage full or disabled: the flush below is the only chance.
@@ -332,7 +340,12 @@ export function createStore(options: StoreOptions): WaymarkStore {
       const outbox = outboxQueue;
       queue = [];
       outboxQueue = [];
-      await writeBatch(events, outbox);
+      inFlight = { events, outbox };
+      try {
+        await writeBatch(events, outbox);
+      } finally {
+        inFlight = { events: [], outbox: [] };
+      }
     });
     return writing;
   }

@@ -1,4 +1,4 @@
-import { IDBFactory, IDBOpenDBRequest } from "fake-indexeddb";
+import { IDBFactory, IDBObjectStore, IDBOpenDBRequest } from "fake-indexeddb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WaymarkEvent } from "../../../src/store/records";
 import { createStore, DB_NAME, DB_VERSION } from "../../../src/store/store";
@@ -118,6 +118,28 @@ describe("store", () => {
     expect((await next.events()).map((e) => e.type)).toEqual(["step.show"]);
     expect(sessionStorage.getItem("waymark.pending")).toBeNull();
     next.close();
+  });
+
+  it("keeps a batch whose write was still running when the page was hidden", async () => {
+    // The page unloads while the batch's transaction runs (a click on a link right after a step
+    // appeared): the unload aborts the transaction, so the batch must be in the copy too.
+    const first = createStore({ retention, onFallback: vi.fn(), flushDelayMs: 60_000 });
+    await first.progress(); // the database is open
+    const original = IDBObjectStore.prototype.put;
+    const put = vi.spyOn(IDBObjectStore.prototype, "put").mockImplementationOnce(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      window.dispatchEvent(new Event("pagehide"));
+      return original.apply(this, args);
+    });
+    first.record(event("step.show"));
+    await first.flush();
+    expect(put).toHaveBeenCalled();
+    put.mockRestore();
+    expect(JSON.parse(sessionStorage.getItem("waymark.pending") ?? "{}").events).toHaveLength(1);
+    first.close();
+    sessionStorage.removeItem("waymark.pending");
   });
 
   it("clears everything", async () => {
