@@ -3,14 +3,23 @@
  * widget surface — anchored step, modal step, help card, "Before you contact us", the report
  * preview, the demo controls and insights — in light and dark mode, and at 320 px; none may
  * have a serious or critical violation. axe-core looks into open shadow roots, so Waymark's
- * shadow DOM is checked like the page's own. Then a tour and the support flow are run with the
+ * shadow DOM is checked like the page's own. Then a tour and the support flow (down to sending a
+ * report, which the fixture posts to the demo server's /support/reports) are run with the
  * keyboard only.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { eventually, focusedElement, stepNamed, unexpectedErrors, useBrowser } from "./browser";
+import {
+  baseUrl,
+  eventually,
+  focusedElement,
+  liveRegion,
+  stepNamed,
+  unexpectedErrors,
+  useBrowser,
+} from "./browser";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PAGE = "/test/fixtures/a11y/page.html";
@@ -231,7 +240,7 @@ describe("keyboard only", () => {
     expect(unexpectedErrors(opened)).toEqual([]);
   });
 
-  it("the support flow: the page's support link opens the panel, the report preview, Cancel and Esc, focus returns", async () => {
+  it("the support flow: the page's support link opens the panel, the report preview, Cancel, Esc, then Send; focus returns", async () => {
     const opened = await browser.open(PAGE);
     const { page } = opened;
     page.setDefaultTimeout(8000);
@@ -274,6 +283,61 @@ describe("keyboard only", () => {
     await eventually(async () => expect(await panel.count()).toBe(0));
     await eventually(async () => expect(await focusedElement(page)).toBe("#contact"));
     expect(page.url()).not.toContain("#contacted");
+
+    // Again, and this time send the report: Enter on the link, Tab to "Report a problem",
+    // Enter, type a note, Tab to Send, Enter.
+    const note = "Saving broke; sent with the keyboard only.";
+    const received = async () =>
+      (
+        (await (await fetch(`${baseUrl()}/support/reports`)).json()) as Array<{
+          body: { note?: string; events?: Array<{ type: string }> };
+        }>
+      ).filter((r) => r.body.note === note);
+    await page.keyboard.press("Enter");
+    await eventually(async () => expect(await panel.isVisible()).toBe(true));
+    await eventually(async () =>
+      expect(
+        await panel.evaluate((el) => el.contains((el.getRootNode() as ShadowRoot).activeElement)),
+      ).toBe(true),
+    );
+    for (let i = 0; i < 10 && (await focusedElement(page)) !== 'button "Report a problem"'; i++)
+      await page.keyboard.press("Tab");
+    expect(await focusedElement(page)).toBe('button "Report a problem"');
+    await page.keyboard.press("Enter");
+    await eventually(async () => expect(await preview.isVisible()).toBe(true));
+    // Focus is in the note field, found by its accessible name (its <label>).
+    const noteField = preview.getByRole("textbox", { name: "What happened? (optional)" });
+    await eventually(async () =>
+      expect(
+        await noteField.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el),
+      ).toBe(true),
+    );
+    await page.keyboard.type(note);
+    // What Send will deliver, shown in the preview, has the note in it.
+    await eventually(async () =>
+      expect(
+        await preview.getByRole("region", { name: "Report contents" }).textContent(),
+      ).toContain(note),
+    );
+    for (let i = 0; i < 10 && (await focusedElement(page)) !== 'button "Send"'; i++)
+      await page.keyboard.press("Tab");
+    expect(await focusedElement(page)).toBe('button "Send"');
+    expect(await received(), "nothing is sent before Send").toEqual([]);
+    await page.keyboard.press("Enter");
+    // The report arrived, once, with the note typed and what the user did.
+    await eventually(async () => expect(await received()).toHaveLength(1));
+    const [report] = await received();
+    expect(report!.body.events?.map((e) => e.type)).toContain("support.open");
+    // The preview and the panel close, the live region says so, focus is back on the link.
+    await eventually(async () => expect(await preview.count()).toBe(0));
+    await eventually(async () => expect(await panel.count()).toBe(0));
+    await eventually(async () =>
+      expect(await liveRegion(page).textContent()).toContain("Your report was sent."),
+    );
+    await eventually(async () => expect(await focusedElement(page)).toBe("#contact"));
+    // Once the report is sent, the link's own action goes ahead (SPEC §2 support).
+    await eventually(async () => expect(page.url()).toContain("#contacted"));
+    expect(await received(), "sent once").toHaveLength(1);
     expect(unexpectedErrors(opened)).toEqual([]);
   });
 });

@@ -3,9 +3,10 @@
  * "works at 320 px wide"): CSS resets, a 10 px root font, `!important` rules aimed at every
  * div and button, max-z-index layers added after Waymark, transformed / `overflow: hidden` /
  * `contain: paint` ancestors, an open modal `<dialog>`, an RTL page and a 320 px viewport.
- * On each, every surface we open — the anchored step, the centred modal step, a help card and
- * the "Before you contact us" panel — must be named, legible, inside the viewport, on top
- * (the point at its centre hits Waymark) and operable (its buttons click).
+ * On each, every surface we open — the anchored step, the centred modal step, a help card,
+ * the "Before you contact us" panel, the "Report a problem" preview, the insights panel and
+ * the demo controls of a playing "Show me" demo — must be named, legible, inside the viewport,
+ * on top (the point at its centre hits Waymark) and operable (its buttons click).
  * Screenshots of every surface go to test-results/hostile/ (git-ignored).
  */
 import { mkdirSync } from "node:fs";
@@ -75,14 +76,30 @@ type W = Window & {
     start(id: string): void;
     fail(name: string): void;
     support(): void;
+    report(): void;
+    insights(): void;
     __loaded?: boolean;
   };
 };
 
+/** Where a surface's title is, and the size it must have. */
+interface Title {
+  /** The title element, looked up inside the surface, or inside `scope` when given. */
+  selector: string;
+  /** An ancestor of the surface to look in (the demo toolbar's title line is its sibling). */
+  scope?: string;
+  /** Its computed font size in px: exactly what widget.css sets, whatever the page does. */
+  size: number;
+}
+
+/** Dialog titles (`h2.wm-title`): 17 px. */
+const DIALOG_TITLE: Title = { selector: ".wm-title", size: 17 };
+
 /**
- * Named, legible, in the viewport, on top and not inert. Returns the box for the screenshot.
+ * Named, legible, in the viewport, on top and not inert; every button named and at least
+ * 14 px. `surface` was found by its accessible name.
  */
-async function assertUsable(page: Page, surface: Locator, what: string) {
+async function assertUsable(page: Page, surface: Locator, what: string, title = DIALOG_TITLE) {
   await eventually(async () => expect(await surface.isVisible(), `${what} is visible`).toBe(true));
   const viewport = page.viewportSize()!;
   await eventually(async () => {
@@ -96,9 +113,10 @@ async function assertUsable(page: Page, surface: Locator, what: string) {
   });
   // Polled: the entry animation fades the surface in.
   await eventually(async () => {
-    const facts = await surface.evaluate((el) => {
-      const title = el.querySelector(".wm-title, h2") ?? el;
-      const style = getComputedStyle(title);
+    const facts = await surface.evaluate((el, title) => {
+      const scope = title.scope ? el.closest(title.scope) : el;
+      const heading = scope?.querySelector(title.selector) ?? null;
+      const style = heading ? getComputedStyle(heading) : null;
       const box = el.getBoundingClientRect();
       // The topmost element at the surface's centre, looked up through shadow roots.
       let hit: Element | null = document.elementFromPoint(
@@ -113,25 +131,36 @@ async function assertUsable(page: Page, surface: Locator, what: string) {
         if (!inner || inner === hit) break;
         hit = inner;
       }
+      const buttons = [...el.querySelectorAll("button")];
       return {
-        fontSize: parseFloat(style.fontSize),
-        lineHeight: style.lineHeight,
-        letterSpacing: style.letterSpacing,
-        transform: style.textTransform,
+        title: heading?.textContent?.trim() ?? null,
+        fontSize: style ? parseFloat(style.fontSize) : 0,
+        lineHeight: style?.lineHeight,
+        letterSpacing: style?.letterSpacing,
+        transform: style?.textTransform,
         opacity: getComputedStyle(el).opacity,
         onTop: hit !== null && (el === hit || el.contains(hit)),
         inert:
           el.closest("[inert]") !== null ||
           (el.getRootNode() as ShadowRoot).host.closest("[inert]") !== null,
+        buttons: buttons.length,
+        unnamed: buttons.filter(
+          (b) => !(b.getAttribute("aria-label") ?? b.textContent ?? "").trim(),
+        ).length,
+        smallest: Math.min(...buttons.map((b) => parseFloat(getComputedStyle(b).fontSize))),
       };
-    });
-    expect(facts.fontSize, `${what} title font size`).toBeGreaterThanOrEqual(14);
+    }, title);
+    expect(facts.title, `${what} has a title (${title.selector})`).toBeTruthy();
+    expect(facts.fontSize, `${what} title font size`).toBe(title.size);
     expect(facts.lineHeight, `${what} title line height`).not.toBe("0px");
     expect(facts.letterSpacing, `${what} title letter spacing`).toBe("normal");
     expect(facts.transform, `${what} title text-transform`).toBe("none");
     expect(facts.opacity, `${what} opacity`).toBe("1");
     expect(facts.onTop, `${what} is the topmost element at its centre`).toBe(true);
     expect(facts.inert, `${what} is inert`).toBe(false);
+    expect(facts.buttons, `${what} has buttons`).toBeGreaterThan(0);
+    expect(facts.unnamed, `${what}: buttons without an accessible name`).toBe(0);
+    expect(facts.smallest, `${what}: smallest button font size`).toBeGreaterThanOrEqual(14);
   }, 3000);
 }
 
@@ -187,6 +216,62 @@ describe("hostile host CSS and layout: every surface stays legible, in the viewp
       await page.screenshot({ path: `${shots}${c.name}-support.png` });
       await panel.getByRole("button", { name: "Close" }).click();
       await eventually(async () => expect(await panel.count()).toBe(0));
+
+      // "Report a problem" (modal): the note field takes text, Cancel closes it.
+      await page.evaluate(() => (window as unknown as W).Waymark.report());
+      const preview = page.getByRole("dialog", { name: "Report a problem" });
+      await assertUsable(page, preview, "the report preview");
+      const note = preview.getByRole("textbox", { name: "What happened? (optional)" });
+      await note.click();
+      await page.keyboard.type("Hostile page.");
+      await eventually(async () =>
+        expect(
+          await preview.getByRole("region", { name: "Report contents" }).textContent(),
+        ).toContain("Hostile page."),
+      );
+      await page.screenshot({ path: `${shots}${c.name}-report.png` });
+      await preview.getByRole("button", { name: "Cancel" }).click();
+      await eventually(async () => expect(await preview.count()).toBe(0));
+
+      // Insights (modal; the tour above gave it a funnel to draw): Close closes it.
+      await page.evaluate(() => (window as unknown as W).Waymark.insights());
+      const insights = page.getByRole("dialog", { name: "Insights", exact: true });
+      await assertUsable(page, insights, "the insights panel");
+      await page.screenshot({ path: `${shots}${c.name}-insights.png` });
+      await insights.getByRole("button", { name: "Close" }).click();
+      await eventually(async () => expect(await insights.count()).toBe(0));
+
+      // A "Show me" demo started from the step's own button: its toolbar pauses, resumes, stops.
+      await page.evaluate(() => (window as unknown as W).Waymark.start("hostile-tour"));
+      await anchored.getByRole("button", { name: "Show me" }).click();
+      const controls = page.getByRole("toolbar", { name: "Demo controls" });
+      await assertUsable(page, controls, "the demo controls", {
+        selector: ".wm-demo-title",
+        scope: ".wm-demo-bar",
+        size: 14,
+      });
+      // The caption (next to the target) shows with it, inside the viewport too. It is placed in
+      // the commit that shows it, and leaves when its "say" action ends: measured once.
+      const caption = page.locator("[data-waymark-host] .wm-demo-caption");
+      await eventually(async () => expect(await caption.isVisible(), "the caption").toBe(true));
+      const captionBox = (await caption.boundingBox())!;
+      const viewport = page.viewportSize()!;
+      expect(captionBox.x, "the demo caption's left edge").toBeGreaterThanOrEqual(0);
+      expect(captionBox.y, "the demo caption's top edge").toBeGreaterThanOrEqual(0);
+      expect(captionBox.x + captionBox.width, "the demo caption's right edge").toBeLessThanOrEqual(
+        viewport.width + 0.5,
+      );
+      expect(
+        captionBox.y + captionBox.height,
+        "the demo caption's bottom edge",
+      ).toBeLessThanOrEqual(viewport.height + 0.5);
+      await page.screenshot({ path: `${shots}${c.name}-demo.png` });
+      await controls.getByRole("button", { name: "Pause" }).click();
+      await controls.getByRole("button", { name: "Resume" }).click();
+      await controls.getByRole("button", { name: "Stop" }).click();
+      await eventually(async () => expect(await controls.count()).toBe(0));
+      await anchored.getByRole("button", { name: "Close" }).click();
+      await eventually(async () => expect(await anchored.count()).toBe(0));
 
       if (c.name === "dialog") {
         // The host's dialog is still open and still works after Waymark is done.
