@@ -34,6 +34,14 @@ const EAGER_BATCH = 500;
 const CHUNK = 50;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * When the browser closes a connection itself (site data cleared, a disk error), it refuses new
+ * ones with an AbortError ("The connection was closed.") until it has torn the old database
+ * down, a few milliseconds later in Chromium. So a reopen after a lost connection waits this
+ * long first, and one refused with an AbortError is tried once more after `REOPEN_RETRY_MS`.
+ */
+const REOPEN_DELAY_MS = 50;
+const REOPEN_RETRY_MS = 250;
 
 export interface StoreOptions {
   retention: { days: number; maxEvents: number };
@@ -153,8 +161,11 @@ export function createStore(options: StoreOptions): WaymarkStore {
     options.onFallback(reason);
   }
 
-  /** Drops the connection; reopens it once per session when `reopen` says that may help. */
-  function lose(reason: string, reopen: boolean) {
+  /**
+   * Drops the connection; reopens it once per session when `reopen` says that may help, after
+   * `delayMs` (the browser may still be tearing the old connection down).
+   */
+  function lose(reason: string, reopen: boolean, delayMs = 0) {
     const old = db;
     db = undefined;
     try {
@@ -165,49 +176,74 @@ export function createStore(options: StoreOptions): WaymarkStore {
     if (closed) return;
     if (reopen && !reopened) {
       reopened = true;
-      ready = connect(reason);
+      ready = connect(reason, delayMs);
     } else {
       fallBack(reason);
     }
   }
 
-  function connect(lostBecause?: string): Promise<void> {
+  /** Opens the database; `lostBecause` (a reopen) waits `delayMs` and may retry once. */
+  function connect(lostBecause?: string, delayMs = 0): Promise<void> {
     return new Promise<void>((resolve) => {
-      openDatabase(
-        {
-          blocked() {
-            // An older connection in another tab holds the upgrade: carry on in memory now,
-            // and move to the database when that tab lets go (see `onLate`).
+      const attempt = (mayRetry: boolean) => {
+        if (closed) return resolve();
+        /** This attempt's connection: its events only count while it is the one in use. */
+        let connection: Database | undefined;
+        const current = () => connection !== undefined && connection === db;
+        openDatabase(
+          {
+            blocked() {
+              // An older connection in another tab holds the upgrade: carry on in memory now,
+              // and move to the database when that tab lets go (see `onLate`).
+              fallBack(
+                "another tab keeps an older version of the database open, so the upgrade waits for it",
+              );
+              resolve();
+            },
+            // A connection already given up on (a write found it closing, so it is being
+            // reopened) still fires `close`: that must not count as a second loss.
+            versionChange: (deleted) => {
+              if (!current()) return;
+              lose(
+                deleted
+                  ? "another tab deleted the database"
+                  : "another tab is upgrading the database to a newer Waymark",
+                true,
+              );
+            },
+            terminated: () => {
+              if (!current()) return;
+              lose("the browser closed the database connection", true, REOPEN_DELAY_MS);
+            },
+          },
+          options.openTimeoutMs ?? 3000,
+          (late) => {
+            connection = late;
+            void attach(late, "the database opened late");
+          },
+        ).then(
+          async (opened) => {
+            connection = opened;
+            await attach(opened, lostBecause ? `reopened after ${lostBecause}` : undefined);
+            resolve();
+          },
+          (error: unknown) => {
+            // Refused while the browser still tears the lost connection down: once more, later.
+            if (lostBecause && mayRetry && errorName(error) === "AbortError") {
+              setTimeout(() => attempt(false), REOPEN_RETRY_MS);
+              return;
+            }
             fallBack(
-              "another tab keeps an older version of the database open, so the upgrade waits for it",
+              lostBecause
+                ? `${lostBecause}, and reopening failed: ${describe(error)}`
+                : describe(error),
             );
             resolve();
           },
-          versionChange: (deleted) =>
-            lose(
-              deleted
-                ? "another tab deleted the database"
-                : "another tab is upgrading the database to a newer Waymark",
-              true,
-            ),
-          terminated: () => lose("the browser closed the database connection", true),
-        },
-        options.openTimeoutMs ?? 3000,
-        (late) => void attach(late, "the database opened late"),
-      ).then(
-        async (opened) => {
-          await attach(opened, lostBecause ? `reopened after ${lostBecause}` : undefined);
-          resolve();
-        },
-        (error: unknown) => {
-          fallBack(
-            lostBecause
-              ? `${lostBecause}, and reopening failed: ${describe(error)}`
-              : describe(error),
-          );
-          resolve();
-        },
-      );
+        );
+      };
+      if (delayMs > 0) setTimeout(() => attempt(true), delayMs);
+      else attempt(true);
     });
   }
 
@@ -261,7 +297,7 @@ export function createStore(options: StoreOptions): WaymarkStore {
   function onWriteError(error: unknown) {
     const name = errorName(error);
     if (name === "InvalidStateError" || name === "UnknownError" || name === "NotFoundError") {
-      lose(`the database connection was lost (${describe(error)})`, true);
+      lose(`the database connection was lost (${describe(error)})`, true, REOPEN_DELAY_MS);
     } else {
       writable = false;
       fallBack(

@@ -1,4 +1,4 @@
-import { IDBFactory, IDBObjectStore, IDBOpenDBRequest } from "fake-indexeddb";
+import { forceCloseDatabase, IDBFactory, IDBObjectStore, IDBOpenDBRequest } from "fake-indexeddb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WaymarkEvent } from "../../../src/store/records";
 import { createStore, DB_NAME, DB_VERSION } from "../../../src/store/store";
@@ -13,6 +13,47 @@ const event = (type: WaymarkEvent["type"], ts = Date.now()): WaymarkEvent => ({
 });
 const retention = { days: 30, maxEvents: 10_000 };
 const now = Date.now();
+
+/**
+ * Counts opens of Waymark's database and keeps their requests; the next `refuse` of them are
+ * refused with an AbortError, as Chromium refuses a reopen while it still tears down a
+ * connection it closed itself (a real fake-indexeddb request whose upgrade is aborted).
+ */
+function watchOpens() {
+  const factory = globalThis.indexedDB;
+  const open = factory.open.bind(factory);
+  const watch = {
+    opens: 0,
+    refuse: 0,
+    requests: [] as Array<{ readonly result: IDBDatabase }>,
+    /** The connection the store opened first. */
+    first(): IDBDatabase {
+      const request = watch.requests[0];
+      if (!request) throw new Error("the store has not opened its database");
+      return request.result;
+    },
+  };
+  factory.open = (name: string, version?: number) => {
+    if (name === DB_NAME) watch.opens++;
+    if (name !== DB_NAME || watch.refuse === 0) {
+      const request = open(name, version);
+      if (name === DB_NAME) watch.requests.push(request);
+      return request;
+    }
+    watch.refuse--;
+    const refused = open(`refused-${watch.opens}`, 1);
+    refused.addEventListener("upgradeneeded", (e) => {
+      e.stopImmediatePropagation(); // Waymark's upgrade never runs
+      refused.transaction?.abort();
+    });
+    return refused;
+  };
+  return watch;
+}
+
+/** Closes a connection as the browser does when site data is cleared: a `close` event. */
+const forceClose = (db: IDBDatabase) =>
+  forceCloseDatabase(db as unknown as Parameters<typeof forceCloseDatabase>[0]);
 
 afterEach(() => {
   // A fresh database per test.
@@ -225,6 +266,87 @@ describe("store", () => {
     expect(store.mode()).toBe("memory");
     expect(onFallback).toHaveBeenCalledTimes(1);
     expect(onFallback).toHaveBeenCalledWith(expect.stringContaining("deleted"));
+    store.close();
+  });
+
+  it("reopens when the browser closes the connection, once more if the browser still refuses it", async () => {
+    const watch = watchOpens();
+    const onFallback = vi.fn();
+    const onRecovered = vi.fn();
+    const store = createStore({ retention, onFallback, onRecovered });
+    store.record(event("guide.start", now + 1));
+    await store.flush();
+    // Site data cleared: the browser closes the connection (a `close` event) and, for a moment,
+    // refuses new ones.
+    watch.refuse = 1;
+    forceClose(watch.first());
+    store.record(event("step.show", now + 2));
+    expect((await store.events()).map((e) => e.type)).toEqual(["guide.start", "step.show"]);
+    expect(store.mode()).toBe("indexeddb");
+    expect(onFallback).not.toHaveBeenCalled();
+    expect(onRecovered).toHaveBeenCalledWith(
+      "reopened after the browser closed the database connection",
+    );
+    expect(watch.opens).toBe(3); // the first open, the refused reopen, its one retry
+    store.close();
+    const next = createStore({ retention, onFallback: vi.fn() });
+    expect((await next.events()).map((e) => e.type)).toEqual(["guide.start", "step.show"]);
+    next.close();
+  });
+
+  it("stays in memory when the reopen is refused twice, without trying again (no retry storm)", async () => {
+    const watch = watchOpens();
+    const onFallback = vi.fn();
+    const store = createStore({ retention, onFallback });
+    store.record(event("guide.start", now + 1));
+    await store.flush();
+    watch.refuse = 10;
+    forceClose(watch.first());
+    store.record(event("step.show", now + 2));
+    expect((await store.events()).map((e) => e.type)).toEqual(["step.show"]);
+    expect(store.mode()).toBe("memory");
+    expect(onFallback).toHaveBeenCalledTimes(1);
+    expect(onFallback).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^the browser closed the database connection, and reopening failed: AbortError/,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    store.record(event("step.done", now + 3));
+    expect((await store.events()).map((e) => e.type)).toEqual(["step.show", "step.done"]);
+    expect(watch.opens).toBe(3); // the first open, the reopen, its one retry: then no more
+    store.close();
+  });
+
+  it("counts a connection lost once, when a write finds it closing before its close event", async () => {
+    const watch = watchOpens();
+    const onFallback = vi.fn();
+    const onRecovered = vi.fn();
+    const store = createStore({ retention, onFallback, onRecovered });
+    store.record(event("guide.start", now + 1));
+    await store.flush();
+    // A transaction still running keeps the forced close pending: the next write finds the
+    // connection closing (InvalidStateError) and reopens; the close event comes after that.
+    const connection = watch.first();
+    const closeEvent = new Promise((resolve) => connection.addEventListener("close", resolve));
+    void connection.transaction("events").objectStore("events").count();
+    forceClose(connection);
+    store.record(event("step.show", now + 2));
+    expect((await store.events()).map((e) => e.type)).toEqual(["guide.start", "step.show"]);
+    await closeEvent;
+    store.record(event("step.done", now + 3));
+    expect((await store.events()).map((e) => e.type)).toEqual([
+      "guide.start",
+      "step.show",
+      "step.done",
+    ]);
+    expect(store.mode()).toBe("indexeddb");
+    expect(onFallback).not.toHaveBeenCalled();
+    expect(onRecovered).toHaveBeenCalledTimes(1);
+    expect(onRecovered).toHaveBeenCalledWith(
+      expect.stringContaining("reopened after the database connection was lost (InvalidStateError"),
+    );
+    expect(watch.opens).toBe(2);
     store.close();
   });
 
